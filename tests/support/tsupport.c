@@ -1,0 +1,432 @@
+#include "tsupport.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static char state_host[512], state_port[16];
+
+static void load_state(void)
+{
+  if (state_port[0])
+    return;
+  const char *path = getenv("LEEN_TEST_PGSTATE");
+  cr_assert(path, "LEEN_TEST_PGSTATE is not set: run the tests through ctest");
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "no PostgreSQL fixture state at %s", path);
+  char line[600];
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = '\0';
+    if (strncmp(line, "host=", 5) == 0)
+      snprintf(state_host, sizeof state_host, "%.500s", line + 5);
+    else if (strncmp(line, "port=", 5) == 0)
+      snprintf(state_port, sizeof state_port, "%.10s", line + 5);
+  }
+  fclose(f);
+  cr_assert(state_port[0], "fixture state has no port");
+}
+
+const char *ts_admin_conninfo(void)
+{
+  static char ci[700];
+  load_state();
+  snprintf(ci, sizeof ci, "host=%s port=%s user=postgres dbname=postgres", state_host, state_port);
+  return ci;
+}
+
+PGconn *ts_connect(const char *conninfo)
+{
+  PGconn *c = PQconnectdb(conninfo);
+  cr_assert(PQstatus(c) == CONNECTION_OK, "could not connect: %s", PQerrorMessage(c));
+  PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'Europe/Brussels'");
+  PQclear(r);
+  return c;
+}
+
+PGresult *ts_sql(PGconn *c, const char *sql, int n, const char *const *params)
+{
+  PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+  ExecStatusType st = PQresultStatus(r);
+  cr_assert(st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK, "SQL failed: %s\n%s",
+            PQresultErrorMessage(r), sql);
+  return r;
+}
+
+char *ts_sql_value(PGconn *c, const char *sql)
+{
+  PGresult *r = ts_sql(c, sql, 0, NULL);
+  char *v = NULL;
+  if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+    v = strdup(PQgetvalue(r, 0, 0));
+  PQclear(r);
+  return v;
+}
+
+long long ts_sql_int(PGconn *c, const char *sql)
+{
+  char *v = ts_sql_value(c, sql);
+  cr_assert(v, "no value from: %s", sql);
+  long long n = strtoll(v, NULL, 10);
+  free(v);
+  return n;
+}
+
+char *ts_db_create(int migrated)
+{
+  static unsigned counter;
+  char name[64];
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  snprintf(name, sizeof name, "leen_t_%d_%u_%ld", (int)getpid(), counter++, ts.tv_nsec % 100000);
+  PGconn *admin = ts_connect(ts_admin_conninfo());
+  char sql[200];
+  snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", name,
+           migrated ? "leen_template" : "template0");
+  /* CREATE DATABASE from a template fails if another session is copying it */
+  PGresult *r = NULL;
+  for (int i = 0; i < 50; i++) {
+    r = PQexec(admin, sql);
+    if (PQresultStatus(r) == PGRES_COMMAND_OK)
+      break;
+    PQclear(r);
+    r = NULL;
+    usleep(100000);
+  }
+  cr_assert(r, "could not create database %s: %s", name, PQerrorMessage(admin));
+  PQclear(r);
+  PQfinish(admin);
+  char *ci = malloc(800);
+  snprintf(ci, 800, "host=%s port=%s user=postgres dbname=%s", state_host, state_port, name);
+  return ci;
+}
+
+void ts_db_drop(char *conninfo)
+{
+  if (!conninfo)
+    return;
+  const char *p = strstr(conninfo, "dbname=");
+  if (p) {
+    PGconn *admin = ts_connect(ts_admin_conninfo());
+    char sql[200];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", p + 7);
+    PQclear(PQexec(admin, sql));
+    PQfinish(admin);
+  }
+  free(conninfo);
+}
+
+int ts_free_port(void)
+{
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  cr_assert(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
+  socklen_t len = sizeof a;
+  getsockname(s, (struct sockaddr *)&a, &len);
+  int port = ntohs(a.sin_port);
+  close(s);
+  return port;
+}
+
+static char **env_with(const char *const *extra)
+{
+  size_t n = 0, m = 0;
+  while (environ[n])
+    n++;
+  while (extra && extra[m])
+    m++;
+  char **env = calloc(n + m + 1, sizeof *env);
+  size_t k = 0;
+  for (size_t i = 0; i < m; i++)
+    env[k++] = (char *)extra[i];
+  for (size_t i = 0; i < n; i++) {
+    size_t eq = strcspn(environ[i], "=");
+    int overridden = 0;
+    for (size_t j = 0; j < m; j++)
+      if (strncmp(extra[j], environ[i], eq + 1) == 0)
+        overridden = 1;
+    if (!overridden)
+      env[k++] = environ[i];
+  }
+  env[k] = NULL;
+  return env;
+}
+
+void ts_api_start(struct ts_api *api, const char *conninfo, const char *const *env)
+{
+  memset(api, 0, sizeof *api);
+  api->port = ts_free_port();
+  snprintf(api->url, sizeof api->url, "http://127.0.0.1:%d", api->port);
+  snprintf(api->log, sizeof api->log, "%s/tests/api-%d.log", LEEN_BINARY_DIR, api->port);
+  char listen[64], db[900];
+  snprintf(listen, sizeof listen, "LEEN_LISTEN=127.0.0.1:%d", api->port);
+  snprintf(db, sizeof db, "DATABASE_URL=%s", conninfo);
+  const char *base[32] = {listen, db};
+  int n = 2;
+  for (int i = 0; env && env[i] && n < 31; i++)
+    base[n++] = env[i];
+  base[n] = NULL;
+  char **full = env_with(base);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    int fd = open(api->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 2);
+      dup2(fd, 1);
+      close(fd);
+    }
+    char *argv[] = {(char *)LEEN_API_BIN, NULL};
+    execve(LEEN_API_BIN, argv, full);
+    _exit(127);
+  }
+  free(full);
+  api->pid = pid;
+  char url[128];
+  snprintf(url, sizeof url, "%s/healthz", api->url);
+  for (int i = 0; i < 300; i++) {
+    struct ts_http h;
+    if (ts_request("GET", url, NULL, NULL, &h) == 0 && h.status == 200) {
+      ts_http_release(&h);
+      return;
+    }
+    ts_http_release(&h);
+    int st;
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+      api->pid = 0;
+      char *log = ts_read_file(api->log, NULL);
+      cr_assert_fail("leen-api exited at start:\n%s", log ? log : "");
+    }
+    usleep(50000);
+  }
+  cr_assert_fail("leen-api did not answer /healthz");
+}
+
+void ts_api_stop(struct ts_api *api)
+{
+  if (api->pid <= 0)
+    return;
+  kill(api->pid, SIGTERM);
+  for (int i = 0; i < 100; i++) {
+    int st;
+    if (waitpid(api->pid, &st, WNOHANG) == api->pid) {
+      api->pid = 0;
+      return;
+    }
+    usleep(50000);
+  }
+  kill(api->pid, SIGKILL);
+  waitpid(api->pid, NULL, 0);
+  api->pid = 0;
+}
+
+struct grow {
+  char *data;
+  size_t len;
+};
+
+static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+  struct grow *g = userdata;
+  size_t n = size * nmemb;
+  char *d = realloc(g->data, g->len + n + 1);
+  if (!d)
+    return 0;
+  memcpy(d + g->len, ptr, n);
+  g->data = d;
+  g->len += n;
+  g->data[g->len] = '\0';
+  return n;
+}
+
+int ts_request(const char *method, const char *url, const char *body, const char *const *headers,
+               struct ts_http *out)
+{
+  memset(out, 0, sizeof *out);
+  CURL *c = curl_easy_init();
+  struct grow b = {0}, h = {0};
+  struct curl_slist *hl = NULL;
+  for (int i = 0; headers && headers[i]; i++)
+    hl = curl_slist_append(hl, headers[i]);
+  if (body && !(headers && strstr(headers[0] ? headers[0] : "", "Content-Type")))
+    hl = curl_slist_append(hl, "Content-Type: application/json");
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+  if (strcmp(method, "HEAD") == 0)
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, grow_write);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, grow_write);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (body) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+  }
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+  curl_slist_free_all(hl);
+  curl_easy_cleanup(c);
+  out->body = b.data ? b.data : strdup("");
+  out->len = b.len;
+  out->headers = h.data ? h.data : strdup("");
+  out->json = cJSON_Parse(out->body);
+  return rc == CURLE_OK ? 0 : -1;
+}
+
+void ts_http_release(struct ts_http *h)
+{
+  free(h->body);
+  free(h->headers);
+  cJSON_Delete(h->json);
+  memset(h, 0, sizeof *h);
+}
+
+char *ts_header(const struct ts_http *h, const char *name)
+{
+  size_t n = strlen(name);
+  for (const char *line = h->headers; line && *line;) {
+    const char *end = strstr(line, "\r\n");
+    if (!end)
+      break;
+    if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+      const char *v = line + n + 1;
+      while (*v == ' ')
+        v++;
+      return strndup(v, (size_t)(end - v));
+    }
+    line = end + 2;
+  }
+  return NULL;
+}
+
+static char *drain(int fd)
+{
+  struct grow g = {0};
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0)
+    grow_write(buf, 1, (size_t)n, &g);
+  return g.data ? g.data : strdup("");
+}
+
+void ts_run(const char *const *argv, const char *const *env, struct ts_run *out)
+{
+  memset(out, 0, sizeof *out);
+  char outpath[] = "/tmp/leen-ts-out.XXXXXX", errpath[] = "/tmp/leen-ts-err.XXXXXX";
+  int fo = mkstemp(outpath), fe = mkstemp(errpath);
+  cr_assert(fo >= 0 && fe >= 0);
+  char **full = env_with(env);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    int in = open("/dev/null", O_RDONLY);
+    dup2(in, 0);
+    dup2(fo, 1);
+    dup2(fe, 2);
+    execve(argv[0], (char *const *)argv, full);
+    _exit(127);
+  }
+  free(full);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  out->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  lseek(fo, 0, SEEK_SET);
+  lseek(fe, 0, SEEK_SET);
+  out->out = drain(fo);
+  out->err = drain(fe);
+  close(fo);
+  close(fe);
+  unlink(outpath);
+  unlink(errpath);
+}
+
+void ts_run_release(struct ts_run *r)
+{
+  free(r->out);
+  free(r->err);
+  r->out = r->err = NULL;
+}
+
+char *ts_read_file(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  struct grow g = {0};
+  char buf[8192];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    grow_write(buf, 1, n, &g);
+  fclose(f);
+  if (len)
+    *len = g.len;
+  return g.data ? g.data : strdup("");
+}
+
+static void bash(const char *script)
+{
+  const char *argv[] = {"/bin/bash", "-c", script, NULL};
+  struct ts_run r;
+  ts_run(argv, NULL, &r);
+  cr_assert_eq(r.exit_code, 0, "%s failed: %s", script, r.err);
+  ts_run_release(&r);
+}
+
+void ts_cluster_start(struct ts_cluster *c)
+{
+  static unsigned n;
+  memset(c, 0, sizeof *c);
+  snprintf(c->state, sizeof c->state, "%s/tests/cluster-%d-%u.state", LEEN_BINARY_DIR,
+           (int)getpid(), n++);
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "%s/tests/harness/pg.sh start %s %s", LEEN_SOURCE_DIR, c->state,
+           LEEN_API_BIN);
+  bash(cmd);
+  char *text = ts_read_file(c->state, NULL);
+  cr_assert(text);
+  sscanf(strstr(text, "host=") + 5, "%299[^\n]", c->host);
+  sscanf(strstr(text, "port=") + 5, "%15[^\n]", c->port);
+  free(text);
+  snprintf(c->conninfo, sizeof c->conninfo, "host=%s port=%s user=postgres dbname=leen_template",
+           c->host, c->port);
+}
+
+void ts_cluster_pause(struct ts_cluster *c)
+{
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "source %s/scripts/lib.sh && pg_stop %s", LEEN_SOURCE_DIR, c->host);
+  bash(cmd);
+}
+
+void ts_cluster_resume(struct ts_cluster *c)
+{
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "source %s/scripts/lib.sh && pg_start %s %s fast", LEEN_SOURCE_DIR,
+           c->host, c->port);
+  bash(cmd);
+}
+
+void ts_cluster_remove(struct ts_cluster *c)
+{
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "%s/tests/harness/pg.sh stop %s", LEEN_SOURCE_DIR, c->state);
+  bash(cmd);
+}
