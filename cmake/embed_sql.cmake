@@ -1,5 +1,6 @@
 # Writes OUT: a C array of {version, name, sql} from the migration FILES.
 set(body "/* generated from the sql migrations by cmake/embed_sql.cmake */\n#include \"migrations.h\"\n\nconst struct leen_migration leen_migrations[] = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f IN LISTS FILES)
   get_filename_component(base ${f} NAME_WE)
   string(SUBSTRING ${base} 0 4 ver)

@@ -75,10 +75,27 @@ int leen_db_ping(struct leen_db *db, struct leen_err *err)
   return ok ? 0 : leen_error(err, LEEN_E_DB_UNAVAILABLE, "could not reach the database");
 }
 
+/* Errors raised on purpose from SQL (sql/0002_domain.sql lists them). */
+static const struct {
+  const char *state;
+  enum leen_code code;
+} raised[] = {
+  {"LNA01", LEEN_E_ITEM_NOT_AVAILABLE},  {"LNA02", LEEN_E_ALREADY_RETURNED},
+  {"LNA03", LEEN_E_RESERVED_FOR_OTHER},  {"LNA04", LEEN_E_CONFLICT},
+  {"LNB01", LEEN_E_MEMBERSHIP_REQUIRED}, {"LNB02", LEEN_E_LOAN_LIMIT_REACHED},
+  {"LNB03", LEEN_E_ITEM_UNSAFE},         {"LNB04", LEEN_E_IDEMPOTENCY_MISMATCH},
+  {"LNC01", LEEN_E_NOT_FOUND},           {"LNC02", LEEN_E_INVALID_FIELD},
+  {"LNC03", LEEN_E_INVALID_AMOUNT},      {"LNC04", LEEN_E_INVALID_DATE},
+  {"LND01", LEEN_E_FORBIDDEN},
+};
+
 static enum leen_code code_for_sqlstate(const char *s)
 {
   if (!s || !*s)
     return LEEN_E_DB_UNAVAILABLE;
+  for (size_t i = 0; i < sizeof raised / sizeof raised[0]; i++)
+    if (strcmp(s, raised[i].state) == 0)
+      return raised[i].code;
   if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0 || strcmp(s, "23503") == 0)
     return LEEN_E_CONFLICT;
   if (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 || strcmp(s, "22P02") == 0 ||
@@ -107,6 +124,10 @@ int db_error(struct leen_db *db, const PGresult *res, struct leen_err *err)
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state ? state : "");
     const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
     snprintf(err->detail, sizeof err->detail, "%s", detail ? detail : "");
+    /* a raised field error names its JSON pointer in COLUMN */
+    const char *column = res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL;
+    if (column && column[0] == '/')
+      snprintf(err->field, sizeof err->field, "%s", column);
   }
   return -1;
 }
