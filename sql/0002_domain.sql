@@ -167,6 +167,7 @@ CREATE TABLE loans (
   started_at          timestamptz NOT NULL DEFAULT now(),
   due_on              date NOT NULL,
   deposit_cents       bigint NOT NULL DEFAULT 0 CHECK (deposit_cents BETWEEN 0 AND 100000000),
+  deposit_method      text NOT NULL DEFAULT 'cash' CHECK (deposit_method IN ('cash', 'payconiq', 'transfer', 'waived')),
   returned_at         timestamptz,
   return_condition    text CHECK (return_condition IN ('ok', 'needs_cleaning', 'needs_repair')),
   refund_cents        bigint CHECK (refund_cents >= 0),
@@ -334,4 +335,25 @@ RETURNS date LANGUAGE sql STABLE AS $$
   SELECT coalesce(
     (SELECT min(day) FROM leen_sessions(p_library, p_start + p_loan_days, p_start + p_loan_days + 400)),
     p_start + p_loan_days)
+$$;
+
+-- The reduction that applies to a household on a day (the most generous,
+-- then the longest running), or no row. Used by memberships and check-out.
+CREATE FUNCTION leen_active_reduction(p_household bigint, p_day date)
+RETURNS SETOF reductions LANGUAGE sql STABLE AS $$
+  SELECT * FROM reductions
+  WHERE household_id = p_household AND revoked_at IS NULL
+    AND p_day BETWEEN valid_from AND valid_until
+  ORDER BY (level = 'full') DESC, valid_until DESC, id
+  LIMIT 1
+$$;
+
+-- The membership of a household in a library that covers a day, or no row.
+CREATE FUNCTION leen_active_membership(p_household bigint, p_library bigint, p_day date)
+RETURNS SETOF memberships LANGUAGE sql STABLE AS $$
+  SELECT * FROM memberships
+  WHERE household_id = p_household AND library_id = p_library
+    AND p_day BETWEEN valid_from AND valid_until
+  ORDER BY valid_until DESC, id DESC
+  LIMIT 1
 $$;
