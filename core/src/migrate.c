@@ -12,10 +12,12 @@
 static const struct leen_stmt stmts[] = {
   {"migrate_version",
    "SELECT coalesce(max(version), 0) FROM schema_migrations"},
+  {"migrate_is_applied",
+   "SELECT 1 FROM schema_migrations WHERE version = $1::int"},
   {"migrate_record",
    "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)"},
 };
-enum { S_VERSION, S_RECORD };
+enum { S_VERSION, S_APPLIED, S_RECORD };
 
 int leen_schema_known_version(void)
 {
@@ -100,9 +102,21 @@ int leen_migrate(struct leen_db *db, leen_migrate_cb *on_applied, void *ctx, str
     goto out;
   }
   applied = 0;
+  /* Apply every migration not recorded yet, not only those above the
+   * highest: a migration merged later with a lower number still runs. */
   for (size_t i = 0; i < leen_migrations_count; i++) {
     const struct leen_migration *m = &leen_migrations[i];
-    if (m->version <= current)
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", m->version);
+    const char *vp[] = {ver};
+    PGresult *r = db_exec(db, &stmts[S_APPLIED], 1, vp, err);
+    if (!r) {
+      applied = -1;
+      goto out;
+    }
+    int done = PQntuples(r) > 0;
+    PQclear(r);
+    if (done)
       continue;
     if (apply_one(db, m, err) < 0) {
       applied = -1;
