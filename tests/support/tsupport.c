@@ -94,7 +94,8 @@ char *ts_db_create(int migrated)
   snprintf(name, sizeof name, "leen_t_%d_%u_%ld", (int)getpid(), counter++, ts.tv_nsec % 100000);
   PGconn *admin = ts_connect(ts_admin_conninfo());
   char sql[200];
-  snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", name,
+  /* FILE_COPY skips WAL-logging every block: much faster for a small copy */
+  snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", name,
            migrated ? "leen_template" : "template0");
   /* CREATE DATABASE from a template fails if another session is copying it */
   PGresult *r = NULL;
