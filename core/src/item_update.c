@@ -29,8 +29,15 @@ static const struct leen_stmt stmts[] = {
    " deposit_cents = CASE WHEN $14::boolean THEN $15::bigint ELSE deposit_cents END,"
    " version = version + 1"
    " WHERE id = $1::bigint"},
+  /* an item back from cleaning or repair goes to the first household
+   * waiting for it, as a returned item does */
+  {"item_update_offer",
+   "SELECT leen_offer_item(i.id, current_date) FROM items i WHERE i.id = $1::bigint"
+   " AND EXISTS (SELECT 1 FROM reservations r WHERE r.status = 'waiting'"
+   "  AND r.wanted_from <= current_date"
+   "  AND (r.item_id = i.id OR (r.item_id IS NULL AND r.category_id = i.category_id)))"},
 };
-enum { S_LOCK, S_CATEGORY, S_APPLY };
+enum { S_LOCK, S_CATEGORY, S_APPLY, S_OFFER };
 
 /* Field names in the order of enum leen_item_field's bits. */
 static const char *const field_names[] = {
@@ -174,6 +181,13 @@ static int update_tx(struct leen_db *db, void *p, struct leen_err *err)
     if (!r)
       return -1;
     PQclear(r);
+    if (status_changes && strcmp(it->status, "available") == 0) {
+      const char *op[] = {id};
+      r = db_exec(db, &stmts[S_OFFER], 1, op, err);
+      if (!r)
+        return -1;
+      PQclear(r);
+    }
     /* the audit names the fields and the status move, never free text */
     char details[512];
     size_t len = (size_t)snprintf(details, sizeof details,

@@ -235,6 +235,27 @@ Test(item_update, status_moves_an_edit_may_make)
   free(status);
 }
 
+Test(item_update, an_item_back_from_repair_goes_to_the_first_in_line)
+{
+  force("INSERT INTO households (org_id, name) SELECT id, 'Gezin Janssens' FROM orgs");
+  force("INSERT INTO reservations (library_id, household_id, category_id, wanted_from)"
+        " SELECT i.library_id, h.id, i.category_id, current_date - 1"
+        " FROM items i, households h WHERE i.code = 'FB0001' AND h.name = 'Gezin Janssens'");
+  struct leen_err err;
+  cr_assert_eq(set_status(&coord_fb, "FB0001", "in_repair", &err), 0, "%s", err.message);
+  char *status = ts_sql_value(pg, "SELECT status FROM items WHERE code = 'FB0001'");
+  cr_assert_str_eq(status, "in_repair");
+  free(status);
+  cr_assert_eq(set_status(&coord_fb, "FB0001", "available", &err), 0, "%s", err.message);
+  status = ts_sql_value(pg, "SELECT i.status || ' ' || h.name FROM items i"
+                            " JOIN households h ON h.id = i.reserved_for WHERE i.code = 'FB0001'");
+  cr_assert_str_eq(status, "reserved Gezin Janssens");
+  free(status);
+  cr_assert_eq(ts_sql_int(pg, "SELECT count(*) FROM reservations WHERE status = 'offered'"
+                              " AND offered_item = (SELECT id FROM items WHERE code = 'FB0001')"),
+               1);
+}
+
 Test(item_update, an_item_on_loan_moves_only_by_its_return)
 {
   force("INSERT INTO households (org_id, name) SELECT id, 'Gezin Peeters' FROM orgs");
