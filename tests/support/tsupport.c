@@ -237,18 +237,25 @@ void ts_api_stop(struct ts_api *api)
 
 struct grow {
   char *data;
-  size_t len;
+  size_t len, cap;
 };
 
 static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
   struct grow *g = userdata;
   size_t n = size * nmemb;
-  char *d = realloc(g->data, g->len + n + 1);
-  if (!d)
-    return 0;
-  memcpy(d + g->len, ptr, n);
-  g->data = d;
+  if (g->len + n + 1 > g->cap) {
+    /* geometric growth: reading a large raster stays linear */
+    size_t cap = g->cap ? g->cap : 4096;
+    while (cap < g->len + n + 1)
+      cap *= 2;
+    char *d = realloc(g->data, cap);
+    if (!d)
+      return 0;
+    g->data = d;
+    g->cap = cap;
+  }
+  memcpy(g->data + g->len, ptr, n);
   g->len += n;
   g->data[g->len] = '\0';
   return n;
@@ -372,7 +379,7 @@ char *ts_read_file(const char *path, size_t *len)
   if (!f)
     return NULL;
   struct grow g = {0};
-  char buf[8192];
+  char buf[65536];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0)
     grow_write(buf, 1, n, &g);
