@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@ int api_config_from_env(struct api_config *cfg, char *msg, size_t msg_size)
   cfg->threads = 2;
   cfg->body_limit = 64 * 1024;
   cfg->conn_timeout = 30;
+  cfg->request_timeout = 30;
+  cfg->token_ttl = 12 * 3600;
+  cfg->auth_cache = 5;
+  cfg->version = "0";
 
   const char *listen = getenv("LEEN_LISTEN");
   if (listen && *listen) {
@@ -48,6 +53,28 @@ int api_config_from_env(struct api_config *cfg, char *msg, size_t msg_size)
       return -1;
     }
     cfg->threads = (unsigned)n;
+  }
+  static const struct {
+    const char *name;
+    unsigned long min, max;
+    size_t offset;
+  } numbers[] = {
+    {"LEEN_IDLE_TIMEOUT", 1, 3600, offsetof(struct api_config, conn_timeout)},
+    {"LEEN_REQUEST_TIMEOUT", 1, 3600, offsetof(struct api_config, request_timeout)},
+    {"LEEN_TOKEN_TTL", 60, 90 * 24 * 3600, offsetof(struct api_config, token_ttl)},
+    {"LEEN_AUTH_CACHE_SECONDS", 0, 300, offsetof(struct api_config, auth_cache)},
+  };
+  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+    const char *v = getenv(numbers[i].name);
+    unsigned long n;
+    if (!v || !*v)
+      continue;
+    if (parse_uint(v, numbers[i].max, &n) < 0 || n < numbers[i].min) {
+      snprintf(msg, msg_size, "%s must be a number from %lu to %lu, not \"%s\"", numbers[i].name,
+               numbers[i].min, numbers[i].max, v);
+      return -1;
+    }
+    *(unsigned *)((char *)cfg + numbers[i].offset) = (unsigned)n;
   }
   const char *url = getenv("DATABASE_URL");
   cfg->database_url = strdup(url ? url : "");

@@ -18,7 +18,9 @@ static void usage(FILE *out)
         "       leen-api --version\n"
         "\n"
         "environment: DATABASE_URL (or libpq's PG* variables), LEEN_LISTEN (127.0.0.1:8080),\n"
-        "             LEEN_PUBLIC_URL, LEEN_THREADS, LEEN_MIGRATE=0 to skip migrations at start\n",
+        "             LEEN_PUBLIC_URL, LEEN_THREADS, LEEN_MIGRATE=0 to skip migrations at start,\n"
+        "             LEEN_IDLE_TIMEOUT (30 s), LEEN_REQUEST_TIMEOUT (30 s), LEEN_TOKEN_TTL\n"
+        "             (43200 s), LEEN_AUTH_CACHE_SECONDS (5; 0 turns the token cache off)\n",
         out);
 }
 
@@ -148,12 +150,16 @@ static int cmd_serve(int argc, char **argv)
       return 2;
     }
   }
+  /* A database host that does not answer must not hold a worker for the
+   * system's TCP timeout (minutes): libpq reads this unless told otherwise. */
+  setenv("PGCONNECT_TIMEOUT", "3", 0);
   struct api_config cfg;
   char msg[256];
   if (api_config_from_env(&cfg, msg, sizeof msg) < 0) {
     fprintf(stderr, "leen-api: %s\n", msg);
     return 2;
   }
+  cfg.version = LEEN_VERSION;
   /* Block the stop signals before any thread starts so only main sees them. */
   sigset_t stop;
   sigemptyset(&stop);

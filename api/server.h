@@ -13,14 +13,20 @@ struct api_config {
   char *public_url;       /* base for label URLs */
   unsigned threads;
   unsigned body_limit;    /* bytes */
-  unsigned conn_timeout;  /* seconds */
+  unsigned conn_timeout;  /* seconds a connection may stay idle (LEEN_IDLE_TIMEOUT) */
+  unsigned request_timeout; /* seconds from a request's start to its answer, sent
+                               (LEEN_REQUEST_TIMEOUT) */
+  unsigned token_ttl;     /* seconds a login token lives (LEEN_TOKEN_TTL) */
+  unsigned auth_cache;    /* seconds a resolved token is cached (LEEN_AUTH_CACHE_SECONDS) */
+  const char *version;    /* shown in /openapi.json */
   int quiet;              /* no access log */
 };
 
 struct api_server;
 
 /* Fills cfg from the environment (LEEN_LISTEN, DATABASE_URL, LEEN_PUBLIC_URL,
- * LEEN_THREADS). Returns 0, or -1 and writes a sentence to msg. */
+ * LEEN_THREADS, LEEN_IDLE_TIMEOUT, LEEN_REQUEST_TIMEOUT, LEEN_TOKEN_TTL,
+ * LEEN_AUTH_CACHE_SECONDS). Returns 0, or -1 and writes a sentence to msg. */
 int api_config_from_env(struct api_config *cfg, char *msg, size_t msg_size);
 void api_config_release(struct api_config *cfg);
 
