@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leen/label.h"
 #include "leen/migrate.h"
 #include "leen/user.h"
 #include "server.h"
@@ -193,6 +194,7 @@ static int cmd_serve(int argc, char **argv)
   sigwait(&stop, &sig);
   fprintf(stderr, "leen-api: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   api_server_stop(srv);
+  label_global_cleanup(); /* cairo's and fontconfig's font caches, for a clean leak check */
   api_config_release(&cfg);
   return 0;
 }

@@ -247,14 +247,13 @@ struct api_server *api_server_start(const struct api_config *cfg, char *msg, siz
   }
   srv->daemon = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, cfg->port, NULL, NULL,
-      on_request, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-      MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+      on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, /* first: MHD asks so */
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
       MHD_OPTION_NOTIFY_CONNECTION, api_conn_notify, srv, MHD_OPTION_UNESCAPE_CALLBACK,
       unescape, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
       (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-      MHD_OPTION_END);
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
   if (!srv->daemon) {
     snprintf(msg, msg_size, "could not listen on %s:%u", cfg->listen_host, cfg->port);
     api_server_stop(srv);

@@ -54,6 +54,7 @@ int api_users_create(struct api_req *r)
   if (!db || leen_auth_describe(db, r->actor.user_id, &me, &err) < 0)
     return api_reply_error(r, &err);
   u.org = me.org; /* an admin creates users in their own org */
+  u.by_user = r->actor.user_id;
   if (leen_user_create(db, &u, &id, &err) < 0 || leen_auth_describe(db, id, &created, &err) < 0)
     return api_reply_error(r, &err);
   return api_reply_json(r, 201, api_user_json(&created));

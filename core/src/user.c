@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "journal.h"
 
 static const char *const role_names[] = {"volunteer", "coordinator", "social_worker", "admin"};
 
@@ -76,7 +77,12 @@ static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
       return leen_error_field(err, LEEN_E_NOT_FOUND, "/libraries", "no such library \"%s\"",
                               c->u->libraries[i]);
   }
-  return 0;
+  /* the audit names the role, never the password or its hash */
+  struct leen_actor by = {.user_id = c->u->by_user};
+  char details[96];
+  snprintf(details, sizeof details, "{\"role\": \"%s\", \"libraries\": %zu}",
+           leen_role_name(c->u->role), c->u->nlibraries);
+  return audit_log(db, &by, "user.create", "user", id, details, err);
 }
 
 int leen_user_create(struct leen_db *db, const struct leen_user_new *u, int64_t *id,

@@ -24,7 +24,8 @@ static void setup(void)
                  "        (1, 'babytheek', 'Babytheek', 'babytheek', 'BT')",
                  0, NULL));
   const char *libs[] = {"fietsbieb", "babytheek"};
-  struct leen_user_new u = {"lien", "correct-horse", LEEN_ROLE_COORDINATOR, libs, 2, NULL};
+  struct leen_user_new u = {.username = "lien", .password = "correct-horse",
+                            .role = LEEN_ROLE_COORDINATOR, .libraries = libs, .nlibraries = 2};
   int64_t id;
   cr_assert_eq(leen_user_create(db, &u, &id, &err), 0, "%s", err.message);
 }

@@ -156,6 +156,10 @@ Test(migrate, create_user_hashes_the_password)
   cr_assert(leen_password_verify(hash, "geheim-wachtwoord"));
   cr_assert_not(leen_password_verify(hash, "fout"));
   free(hash);
+  /* the creation is audited, without the password or its hash */
+  cr_assert_eq(ts_sql_int(c, "SELECT count(*) FROM audit WHERE action = 'user.create'"
+                             " AND details->>'role' = 'admin' AND details::text NOT LIKE '%geheim%'"
+                             " AND details::text NOT LIKE '%argon%'"), 1);
   PQfinish(c);
 
   struct leen_user_new u = {.username = "kort", .password = "kort", .role = LEEN_ROLE_VOLUNTEER};

@@ -26,6 +26,7 @@ struct leen_user_new {
   const char *const *libraries;  /* library slugs; may be NULL when nlibraries is 0 */
   size_t nlibraries;
   const char *org;               /* org slug; NULL: the install's only org */
+  int64_t by_user;               /* who creates it, for the audit; 0: the system (leen-api create-user) */
 };
 
 /* Creates a user; the password is hashed with crypto_pwhash_str.
