@@ -19,7 +19,7 @@ LEEN_PACKAGES=(build-essential cmake pkg-config
   libpq-dev postgresql postgresql-contrib
   libmicrohttpd-dev libcjson-dev libqrencode-dev libcairo2-dev libcurl4-openssl-dev
   libsodium-dev libcriterion-dev
-  zbar-tools poppler-utils libxml2-utils fonts-dejavu-core curl ca-certificates wrk)
+  zbar-tools poppler-utils libxml2-utils gettext fonts-dejavu-core curl ca-certificates wrk)
 
 # Installs whatever of "$@" is not installed yet (apt-get, with sudo when
 # not root). Packages marked with a leading '-' are installed without
