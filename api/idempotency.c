@@ -13,7 +13,9 @@
 #include "leen/idempotency.h"
 #include "server_int.h"
 
-#define WAIT_NS (3 * (int64_t)1000000000)
+/* How long a second request with the same key waits for the first one
+ * (which may hash a password or run a slow check-out) before 409. */
+#define WAIT_NS (10 * (int64_t)1000000000)
 #define POLL_NS (50 * 1000000)
 
 /* The request as far as the key is concerned: method, path and body. */
