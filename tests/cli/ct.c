@@ -80,6 +80,8 @@ void ct_setup(struct ct_env *e)
 
 void ct_teardown(struct ct_env *e)
 {
+  if (!e->ci)
+    return;
   ts_api_stop(&e->api);
   ts_db_drop(e->ci);
   for (int w = 0; w < CT_WHO_COUNT; w++)

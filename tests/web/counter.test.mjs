@@ -70,8 +70,11 @@ for (const size of SIZES) {
       assert.match(sums, /€\s?20,00\s*€\s?5,00/, 'membership: regular fee struck, social fee due');
       assert.match(sums, /€\s?20,00\s*€\s?10,00/, 'deposit: half on the social tariff');
       assert.match(sums, /Nu te betalen\s+€\s?15,00/);
+      await assertTouchTargets(page);
       await shot(page, 'social-tariff', 'confirm');
-      await page.getByRole('button', { name: 'Uitlenen', exact: true }).click();
+      // no mouse: the confirm button has the focus, Enter lends
+      await page.waitForFunction(() => document.activeElement && document.activeElement.textContent === 'Uitlenen');
+      await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: /^Uitgeleend aan/ }).waitFor();
       assert.match(await page.locator('#due').innerText(), DUE);
       assert.match(await page.locator('table.sums').innerText(), /€\s?15,00/);
@@ -88,6 +91,7 @@ for (const size of SIZES) {
       await page.getByLabel('Moet gewassen worden').check();
       await page.getByLabel('slot', { exact: true }).check();
       await page.getByLabel('Waarborg inhouden (euro)').fill('5');
+      await assertTouchTargets(page);
       await shot(page, 'return', 'form');
       // no reason yet: the page says so, and keeps what was typed
       await page.getByRole('button', { name: 'Terugnemen' }).click();
@@ -131,10 +135,13 @@ for (const size of SIZES) {
     test('household page: reserve, then lend by scanning there', async () => {
       const page = await openPage(chromium.context, size);
       await login(page, 'balie');
-      // a member card scanned into the scan field opens the household
-      await scanKeys(page, String(hh(4)));
+      // found by a part of the name
+      await page.getByLabel('Lidnummer of naam').fill(size.set ? 'goossen' : 'CLAES');
+      await page.getByRole('button', { name: 'Zoek gezin' }).click();
+      await page.getByRole('button', { name: new RegExp(`lid ${hh(4)}`) }).click();
       await page.getByRole('heading', { name: /^Gezin (Claes|Goossens)$/ }).waitFor();
       assert.match(await page.locator('#view').innerText(), /lid tot .* 2 plaatsen, 0 in gebruik/);
+      await assertTouchTargets(page);
       await shot(page, 'household', 'page');
       await page.getByRole('link', { name: 'Reservatie toevoegen' }).click();
       await page.getByLabel('Uitleendienst').selectOption('babytheek');
@@ -159,6 +166,32 @@ for (const size of SIZES) {
       await page.locator('#loans').getByText(/terugbrengen op zaterdag/).waitFor();
       assert.match(await page.locator('#view').innerText(), /2 plaatsen, 1 in gebruik/);
       await shot(page, 'household', 'with-loan');
+      await finish(page);
+    });
+
+    test('a session that ends mid-flow: log in again, nothing typed is lost', async () => {
+      const page = await openPage(chromium.context, size);
+      await login(page, 'balie');
+      await scanKeys(page, code(8));
+      await page.getByRole('heading', { name: /^Terugnemen:/ }).waitFor();
+      await page.getByLabel('Waarborg inhouden (euro)').fill('3,50');
+      await page.getByLabel('Reden van de inhouding').fill('bel kapot');
+      // the token is revoked behind the page's back
+      await page.evaluate(() => fetch('/v1/auth/logout', {
+        method: 'POST', headers: { Authorization: `Bearer ${sessionStorage.getItem('leen.token')}` },
+      }));
+      page.expectFailed(401);
+      await page.getByRole('button', { name: 'Terugnemen' }).click();
+      await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
+      assert.equal(await page.locator('#message').innerText(), 'Je sessie is verlopen. Meld je opnieuw aan: wat je had ingevuld blijft staan.');
+      await shot(page, 'session', 'login-again');
+      await page.getByLabel('Gebruikersnaam').fill('balie');
+      await page.getByLabel('Wachtwoord').fill(process.env.LEEN_WEB_PASSWORD || 'balie-wachtwoord-1');
+      await page.getByRole('button', { name: 'Aanmelden' }).click();
+      await page.locator('#login').waitFor({ state: 'detached' });
+      assert.equal(await page.getByLabel('Waarborg inhouden (euro)').inputValue(), '3,50');
+      assert.equal(await page.getByLabel('Reden van de inhouding').inputValue(), 'bel kapot');
+      await shot(page, 'session', 'form-kept');
       await finish(page);
     });
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { BASE, SIZES, launch, openPage, finish, login, shot, PASSWORD } from './lib.mjs';
+import { BASE, SIZES, data, launch, openPage, finish, login, shot, PASSWORD } from './lib.mjs';
 
 // A request with the path exactly as given (fetch would tidy "..").
 function raw(method, path, headers = {}) {
@@ -115,12 +115,16 @@ for (const size of SIZES) {
       await finish(page);
     });
 
-    test('a volunteer sees the counter menu only', async () => {
+    test('a volunteer sees the counter menu only; a member card opens the household', async () => {
       const page = await openPage(chromium.context, size);
       await login(page, 'balie');
       const menu = await page.locator('#nav').innerText();
       assert.match(menu, /Balie/);
       assert.doesNotMatch(menu, /Sociaal tarief|Cijfers/);
+      await page.keyboard.type(String(data(size).hh(1)));
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /^Gezin (Peeters|Willems)$/ }).waitFor();
+      assert.match(await page.locator('#view').innerText(), /Sociaal tarief tot \d/);
       await finish(page);
     });
   });

@@ -109,11 +109,20 @@ export function apiGet(page, path) {
   }, path);
 }
 
-// Every button, link and input on the page is at least 44 px high.
+// Every button, menu link and field shown is at least 44 px high (a
+// checkbox or radio button: its label), and every field has a label.
 export async function assertTouchTargets(page) {
-  const small = await page.evaluate(() => Array.from(
-    document.querySelectorAll('button, a.button, nav a, input:not([type=checkbox]):not([type=radio]), select'),
-  ).filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
-    .map((el) => el.outerHTML.slice(0, 80)));
-  assert.deepEqual(small, [], 'touch targets of at least 44 px');
+  const bad = await page.evaluate(() => {
+    const shown = (el) => el.offsetParent !== null;
+    const out = [];
+    for (const el of document.querySelectorAll('button, a.button, nav a, input, select, textarea')) {
+      if (!shown(el)) continue;
+      const box = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') : el;
+      if (!box || box.getBoundingClientRect().height < 44) out.push(`small: ${el.outerHTML.slice(0, 80)}`);
+      if (el.matches('input, select, textarea') && !el.labels.length && !el.getAttribute('aria-label'))
+        out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+    }
+    return out;
+  });
+  assert.deepEqual(bad, [], 'touch targets of at least 44 px, a label on every field');
 }

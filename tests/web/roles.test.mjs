@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE, SIZES, data, launch, openPage, finish, login, shot, assertTouchTargets } from './lib.mjs';
 
+// the routes the running API has: a flow whose route has not landed yet is skipped, and says so
+const paths = (await (await fetch(`${BASE}/openapi.json`)).json()).paths || {};
+
 let chromium;
-let paths = {};
 before(async () => {
   chromium = await launch();
-  paths = (await (await fetch(`${BASE}/openapi.json`)).json()).paths || {};
 });
 after(async () => {
   await chromium.close();

@@ -112,7 +112,10 @@ export async function api(method, path, opts = {}) {
   }
   if (res.ok) return data;
   const problem = data && typeof data === 'object' ? data : { code: 'internal' };
-  if (res.status === 401 && token && !opts.login) session.expired();
+  if (res.status === 401 && token && !opts.login) {
+    session.expired(); // the login form comes up; the page behind it stays as it was
+    throw new ApiError(401, problem, 'Je sessie is verlopen. Meld je opnieuw aan: wat je had ingevuld blijft staan.');
+  }
   throw new ApiError(res.status, problem, sentenceFor(problem, opts.say));
 }
 

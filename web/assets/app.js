@@ -137,7 +137,7 @@ async function start() {
     }, 0);
   });
   // after a new login the page stays as it was: nothing typed is lost
-  session.onExpired(() => askLogin({ again: true }).then(renderShell));
+  session.onExpired(() => askLogin().then(renderShell));
 
   if (session.token()) {
     try {

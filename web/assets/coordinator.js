@@ -7,6 +7,15 @@ import { session } from './session.js';
 import { h, show, field, form, mistake } from './ui.js';
 
 const month = (iso) => iso.slice(0, 7);
+const mm = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 1 });
+
+// "Avery L7160 / J8160: 21 per vel, 63,5 × 38,1 mm" (the brand part of the
+// template's description, the rest in Dutch)
+function sheetText(t) {
+  const brand = (t.description || t.name).split(',')[0];
+  const per = t.labels_per_sheet > 1 ? `${t.labels_per_sheet} per vel` : 'één per blad';
+  return `${brand}: ${per}, ${mm.format(t.label_width_mm)} × ${mm.format(t.label_height_mm)} mm`;
+}
 
 async function statsSection(libs) {
   const lib = field({ label: 'Uitleendienst', name: 'library', type: 'select', options: libs.map((l) => [l.slug, l.name]) });
@@ -36,7 +45,7 @@ async function labelsSection(libs) {
   const templates = (await api('GET', '/v1/labels/templates')).items;
   const lib = field({ label: 'Uitleendienst', name: 'library', type: 'select', options: libs.map((l) => [l.slug, l.name]) });
   const since = field({ label: 'Vanaf voorwerp', name: 'since', hint: 'De code van het eerste nieuwe voorwerp, bv. FB-0120: dat en alle latere krijgen een etiket.', autocapitalize: 'characters' });
-  const tpl = field({ label: 'Etiketvel', name: 'template', type: 'select', options: templates.map((t) => [t.name, t.description || t.name]) });
+  const tpl = field({ label: 'Etiketvel', name: 'template', type: 'select', options: templates.map((t) => [t.name, sheetText(t)]) });
   const start = field({ label: 'Beginnen op etiket nummer', name: 'start', type: 'number', min: 1, value: '1', hint: 'Om een half gebruikt vel verder te gebruiken.' });
   const out = h('div', { 'aria-live': 'polite' });
   return h('section', { class: 'card', 'aria-labelledby': 'lb-title' },

@@ -1,7 +1,8 @@
 // Finding a household by member number, name (or its start) or a member
 // card scan: used at the counter and in the check-out.
 import { api } from './api.js';
-import { tariffText } from './format.js';
+import { readScan, tariffText } from './format.js';
+import { scanCode } from './scan.js';
 import { h, field, form, mistake, showInfo } from './ui.js';
 
 export function getHousehold(number) {
@@ -20,7 +21,10 @@ export function householdSearch({ onPick, autofocus = true, label = 'Lidnummer o
   const f = form([q.wrap, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Zoek gezin'))], async () => {
     const text = q.input.value.trim();
     results.replaceChildren();
-    if (/^\d{1,10}$/.test(text)) return onPick(await getHousehold(Number(text)));
+    const read = readScan(text);
+    if (read && read.household) return onPick(await getHousehold(read.household));
+    // an item's label scanned here starts that item's flow, as in the scan field
+    if (read && read.item) return scanCode(read.item);
     if (text.length < 2) throw mistake('Typ het lidnummer of minstens twee letters van de naam.', 'q');
     // a name matches anywhere ("peet" finds "Gezin Peeters"); an e-mail exactly
     const by = text.includes('@') ? 'email' : 'name';

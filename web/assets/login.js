@@ -3,14 +3,14 @@
 // back after the new login, with everything typed still in it.
 import { api } from './api.js';
 import { session } from './session.js';
-import { h, field, form, showInfo, clearMessage } from './ui.js';
+import { h, field, form, clearMessage } from './ui.js';
 
 // Resolves once someone is logged in.
-export function askLogin({ again = false, item = false } = {}) {
+export function askLogin({ item = false } = {}) {
   return new Promise((resolve) => {
     const view = document.getElementById('view');
     view.hidden = true;
-    document.getElementById('scan-form').hidden = true;
+    for (const id of ['scan-form', 'nav', 'who']) document.getElementById(id).hidden = true;
     // on a label's page a family's phone may be looking: no keyboard popping up
     const user = field({ label: 'Gebruikersnaam', name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' });
     const pass = field({ label: 'Wachtwoord', name: 'password', type: 'password', autocomplete: 'current-password' });
@@ -38,7 +38,6 @@ export function askLogin({ again = false, item = false } = {}) {
     const old = document.getElementById('login');
     if (old) old.remove();
     view.before(box);
-    if (again) showInfo('Je sessie is verlopen. Meld je opnieuw aan; wat je had ingevuld blijft staan.');
     if (!item) user.input.focus();
   });
 }

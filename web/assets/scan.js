@@ -5,7 +5,7 @@
 // member card, the swap step the new item) for as long as it is shown.
 import { api } from './api.js';
 import { readScan, showCode, statusText } from './format.js';
-import { h, show, mistake, busy, focusScan } from './ui.js';
+import { h, show, mistake, busy, focusScan, settleFocus } from './ui.js';
 import { startCheckout } from './checkout.js';
 import { startReturn } from './return.js';
 
@@ -32,7 +32,8 @@ export function initScan() {
     busy(button, async () => {
       await handle(input.value);
       input.value = '';
-    }).finally(() => focusScan());
+      return true;
+    }).then((done) => (done ? settleFocus() : focusScan())); // after a refusal: fix what was typed
   });
 }
 
