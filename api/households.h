@@ -28,6 +28,9 @@ int api_households_patch(struct api_req *r);
 int api_households_card(struct api_req *r);
 
 /* payments.c: memberships, vouchers and money */
+/* GET /v1/households/{number}/memberships: {"items": [membership...]},
+ * newest first, every library */
+int api_memberships_list(struct api_req *r);
 int api_memberships_create(struct api_req *r);
 int api_vouchers_redeem(struct api_req *r);
 int api_ledger_list(struct api_req *r);

@@ -1,5 +1,5 @@
-/* Money and rights at the counter: POST /v1/households/{number}/memberships,
- * POST /v1/households/{number}/vouchers, GET /v1/households/{number}/ledger
+/* Money and rights at the counter: GET and POST
+ * /v1/households/{number}/memberships, POST /v1/households/{number}/vouchers, GET /v1/households/{number}/ledger
  * and POST /v1/payments. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +54,26 @@ int api_memberships_create(struct api_req *r)
   if (!db || leen_membership_start(db, &r->actor, number, &m, &out, &err) < 0)
     return api_reply_error(r, &err);
   return api_reply_json(r, 201, membership_json(&out));
+}
+
+int api_memberships_list(struct api_req *r)
+{
+  int64_t number;
+  if (api_household_number(r, r->params[0], &number) < 0)
+    return 0;
+  struct leen_err err;
+  struct leen_db *db = api_db(r, &err);
+  struct leen_membership_list list = {0};
+  if (!db || leen_membership_list(db, &r->actor, number, &list, &err) < 0)
+    return api_reply_error(r, &err);
+  cJSON *items = cJSON_CreateArray();
+  for (size_t i = 0; i < list.n; i++)
+    cJSON_AddItemToArray(items, membership_json(&list.items[i]));
+  leen_membership_list_release(&list);
+  cJSON *body = cJSON_CreateObject();
+  cJSON_AddItemToObject(body, "items", items);
+  cJSON_AddNullToObject(body, "next_cursor");
+  return api_reply_json(r, 200, body);
 }
 
 int api_vouchers_redeem(struct api_req *r)

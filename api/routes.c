@@ -49,6 +49,8 @@ const struct api_route api_routes[] = {
    api_households_patch, "change a household's fields, add_children and remove_children"},
   {"GET", "/v1/households/{number}/card.pdf", API_VOLUNTEER, 0, BODY, api_households_card,
    "the member card as PDF (?format=a4|card, ?library=)"},
+  {"GET", "/v1/households/{number}/memberships", API_VOLUNTEER, 0, BODY,
+   api_memberships_list, "a household's memberships in every library, newest first"},
   {"POST", "/v1/households/{number}/memberships", API_VOLUNTEER,
    API_F_JSON | API_F_IDEMPOTENT, BODY, api_memberships_create,
    "start or renew a membership; returns fee_cents, reduction_cents and due_cents"},
@@ -142,8 +144,6 @@ const struct api_route api_routes[] = {
    "a file of the counter page (scripts, styles, icons)"},
   {"GET", "/i/{code}", API_PUBLIC, 0, BODY, api_web_item,
    "the page a label's QR code opens: the item, its status, and actions after login"},
-  {"GET", "/v1/households/{number}/memberships", API_VOLUNTEER, 0, BODY,
-   api_web_memberships_list, "a household's memberships in every library, newest first"},
   /* END web */
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

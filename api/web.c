@@ -14,11 +14,9 @@
 #include <unistd.h>
 
 #include "api.h"
-#include "households.h"
 #include "leen/item.h"
 #include "leen/label.h"
 #include "leen/library.h"
-#include "leen/membership.h"
 
 #ifndef LEEN_WEB_DIR_DEFAULT
 #define LEEN_WEB_DIR_DEFAULT "/usr/share/leen/web"
@@ -375,38 +373,4 @@ int api_web_item(struct api_req *r)
   if (status == 503)
     api_add_header(r, "Retry-After", "30");
   return api_reply_raw(r, status, "text/html; charset=utf-8", out.s, out.len);
-}
-
-/* ---- memberships, for the page ------------------------------------------- */
-
-int api_web_memberships_list(struct api_req *r)
-{
-  int64_t number;
-  if (api_household_number(r, r->params[0], &number) < 0)
-    return 0;
-  struct leen_err err;
-  struct leen_db *db = api_db(r, &err);
-  struct leen_membership_list list = {0};
-  if (!db || leen_membership_list(db, &r->actor, number, &list, &err) < 0)
-    return api_reply_error(r, &err);
-  cJSON *items = cJSON_CreateArray();
-  for (size_t i = 0; i < list.n; i++) {
-    const struct leen_membership *m = &list.items[i];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "id", (double)m->id);
-    cJSON_AddNumberToObject(o, "household", (double)m->household);
-    cJSON_AddStringToObject(o, "library", m->library);
-    cJSON_AddStringToObject(o, "valid_from", m->valid_from);
-    cJSON_AddStringToObject(o, "valid_until", m->valid_until);
-    cJSON_AddNumberToObject(o, "slots", m->slots);
-    cJSON_AddNumberToObject(o, "fee_cents", (double)m->fee_cents);
-    cJSON_AddNumberToObject(o, "reduction_cents", (double)m->reduction_cents);
-    cJSON_AddNumberToObject(o, "due_cents", (double)m->due_cents);
-    cJSON_AddItemToArray(items, o);
-  }
-  leen_membership_list_release(&list);
-  cJSON *body = cJSON_CreateObject();
-  cJSON_AddItemToObject(body, "items", items);
-  cJSON_AddNullToObject(body, "next_cursor");
-  return api_reply_json(r, 200, body);
 }

@@ -19,10 +19,4 @@ int api_web_asset(struct api_req *r);
  * JavaScript; nothing about who borrowed it. 404 for an unknown code. */
 int api_web_item(struct api_req *r);
 
-/* GET /v1/households/{number}/memberships: {"items": [membership...]},
- * newest first, so the counter page knows before check-out whether a fee
- * is due. It sits here only until the households resource has it (the
- * route is the same; payments.c is the natural home). */
-int api_web_memberships_list(struct api_req *r);
-
 #endif

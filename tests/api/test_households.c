@@ -435,6 +435,14 @@ Test(households, a_fietsbieb_membership_on_the_social_tariff_moves_money_once)
          "Idempotency-Key: m-1", 422, "idempotency_mismatch");
 
   cr_assert_eq(q("SELECT count(*) FROM memberships"), 1);
+  struct ts_http list;
+  req(AT_VOLUNTEER, "GET", path, NULL, NULL, &list);
+  cr_assert_eq(list.status, 200, "%s", list.body);
+  cJSON *items = cJSON_GetObjectItemCaseSensitive(list.json, "items");
+  cr_assert_eq(cJSON_GetArraySize(items), 1, "%s", list.body);
+  cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "due_cents"), 1000);
+  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 0), "library"), "fietsbieb");
+  ts_http_release(&list);
   cr_assert_eq(q("SELECT count(*) FROM ledger"), 6);
   cr_assert_eq(q("SELECT count(DISTINCT journal_id) FROM ledger"), 3);
   struct {
