@@ -11,12 +11,13 @@
 FROM debian:12-slim AS build
 
 # fonts-dejavu-core: the label renderer's font, kept here too so a build-time
-# step that renders labels finds the same font as the runtime image.
+# step that renders labels finds the same font as the runtime image;
+# gettext: msgfmt builds the CLI's message catalogues.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config \
       libpq-dev libmicrohttpd-dev libcjson-dev libqrencode-dev libcairo2-dev \
-      libcurl4-openssl-dev libsodium-dev fonts-dejavu-core \
+      libcurl4-openssl-dev libsodium-dev fonts-dejavu-core gettext \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -43,6 +44,8 @@ RUN groupadd --system --gid 10001 leen \
       --shell /usr/sbin/nologin leen
 
 COPY --from=build /src/build/api/leen-api /src/build/cli/leen /usr/local/bin/
+# leen finds its catalogues in ../share/locale from its binary
+COPY --from=build /src/build/cli/locale/ /usr/local/share/locale/
 COPY web/ /usr/share/leen/web/
 
 USER leen
