@@ -112,6 +112,8 @@ int cli_report_problem(const struct cli_opts *o, long status, const cJSON *probl
 int cli_api_call(const struct cli_opts *o, struct cli_call *c)
 {
   c->out = NULL;
+  c->raw = NULL;
+  c->raw_len = 0;
   c->status = 0;
   c->etag[0] = c->code[0] = '\0';
   if (!o->token && !(c->flags & CLI_REQ_NO_AUTH)) {
@@ -136,9 +138,14 @@ int cli_api_call(const struct cli_opts *o, struct cli_call *c)
   }
   c->status = resp.status;
   snprintf(c->etag, sizeof c->etag, "%s", resp.etag);
-  cJSON *j = resp.len ? cJSON_Parse(resp.body) : NULL;
+  int raw = (c->flags & CLI_REQ_RAW) && resp.status >= 200 && resp.status < 300;
+  cJSON *j = resp.len && !raw ? cJSON_Parse(resp.body) : NULL;
   int rc = CLI_EXIT_OK;
-  if (resp.status >= 200 && resp.status < 300) {
+  if (raw) {
+    c->raw = resp.body;
+    c->raw_len = resp.len;
+    resp.body = NULL;
+  } else if (resp.status >= 200 && resp.status < 300) {
     if (resp.len && !j) {
       rc = c->quiet ? CLI_EXIT_FAILURE
                     : cli_fail(o, CLI_EXIT_FAILURE, "%s",

@@ -17,10 +17,12 @@ static const struct cli_command *const commands[] = {
   &cli_cmd_item_list,
   &cli_cmd_item_show,
   &cli_cmd_item_set_status,
+  &cli_cmd_item_label,
   &cli_cmd_household_add,
   &cli_cmd_household_find,
   &cli_cmd_household_show,
   &cli_cmd_household_edit,
+  &cli_cmd_household_card,
   &cli_cmd_membership_start,
   &cli_cmd_checkout,
   &cli_cmd_return,
@@ -33,10 +35,14 @@ static const struct cli_command *const commands[] = {
   &cli_cmd_reduction_issue,
   &cli_cmd_reduction_revoke,
   &cli_cmd_reduction_list,
+  &cli_cmd_reduction_letter,
   &cli_cmd_voucher_redeem,
   &cli_cmd_pay,
   &cli_cmd_import_items,
   &cli_cmd_import_households,
+  &cli_cmd_labels_templates,
+  &cli_cmd_labels_print,
+  &cli_cmd_stats_monthly,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 
@@ -69,9 +75,13 @@ static void command_usage(FILE *out, const struct cli_command *c)
 {
   fprintf(out, "%s leen %s%s%s", _("gebruik:"), c->name, c->usage[0] ? " " : "",
           c->usage[0] ? _(c->usage) : "");
-  for (const struct cli_flag *f = c->flags; f && f->name; f++)
-    fprintf(out, " [--%s%s%s]%s", f->name, f->arg ? " " : "", f->arg ? _(f->arg) : "",
+  for (const struct cli_flag *f = c->flags; f && f->name; f++) {
+    char alias[4] = "";
+    if (f->flags & CLI_FLAG_SHORT)
+      snprintf(alias, sizeof alias, "-%c|", f->name[0]);
+    fprintf(out, " [%s--%s%s%s]%s", alias, f->name, f->arg ? " " : "", f->arg ? _(f->arg) : "",
             f->flags & CLI_FLAG_MULTI ? "..." : "");
+  }
   if (c->kind & CLI_CMD_CSV)
     fputs(" [--json | --csv]", out);
   else
@@ -193,13 +203,18 @@ static int parse_args(const struct cli_opts *o, const struct cli_command *c, int
       g->csv = 1;
       continue;
     }
-    if (s[1] != '-')
-      return cli_usage_error(o, _("onbekende optie \"%s\"; zie leen %s --help"), s, c->name);
-    const char *name = s + 2, *eq = strchr(name, '=');
-    size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
     const struct cli_flag *f = c->flags;
-    while (f && f->name && !(strlen(f->name) == nlen && strncmp(f->name, name, nlen) == 0))
-      f++;
+    const char *name = s + 2, *eq = NULL;
+    if (s[1] != '-') {
+      /* -o: a flag that also goes by the first letter of its name */
+      while (f && f->name && !(s[2] == '\0' && (f->flags & CLI_FLAG_SHORT) && f->name[0] == s[1]))
+        f++;
+    } else {
+      eq = strchr(name, '=');
+      size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+      while (f && f->name && !(strlen(f->name) == nlen && strncmp(f->name, name, nlen) == 0))
+        f++;
+    }
     if (!f || !f->name)
       return cli_usage_error(o, _("onbekende optie \"%s\"; zie leen %s --help"), s, c->name);
     const char *value = "";

@@ -55,10 +55,13 @@ int cli_token_remove(void);
 
 /* ---- arguments: the dispatcher parses them from the command's table ---- */
 
-#define CLI_MAX_ARGS 8
+#define CLI_MAX_ARGS 64
 #define CLI_MAX_OPTS 64
 
-enum { CLI_FLAG_MULTI = 1u << 0 };
+enum {
+  CLI_FLAG_MULTI = 1u << 0,
+  CLI_FLAG_SHORT = 1u << 1,  /* also -x, x the first letter of its name (-o for --output) */
+};
 
 struct cli_flag {
   const char *name;   /* without "--" */
@@ -114,6 +117,7 @@ void cli_i18n_init(const char *argv0);
 enum {
   CLI_REQ_IDEMPOTENT = 1u << 0,  /* send a fresh random Idempotency-Key */
   CLI_REQ_NO_AUTH = 1u << 1,     /* do not send the token */
+  CLI_REQ_RAW = 1u << 2,         /* the answer is bytes (PDF, image, CSV), not JSON */
 };
 
 struct cli_request {
@@ -158,11 +162,13 @@ struct cli_call {
   char etag[128];
   cJSON *out;             /* the parsed answer (owned; cJSON_Delete) or NULL */
   char code[48];          /* problem code on failure, else "" */
+  char *raw;              /* CLI_REQ_RAW: the 2xx answer's bytes (owned; free), else NULL */
+  size_t raw_len;
 };
 
-/* Runs c. Returns 0 on a 2xx answer with c->out set (NULL for 204);
- * otherwise prints the Dutch sentence for the problem (unless quiet) and
- * returns the exit code. */
+/* Runs c. Returns 0 on a 2xx answer with c->out set (NULL for 204), or
+ * with CLI_REQ_RAW c->raw; otherwise prints the Dutch sentence for the
+ * problem (unless quiet) and returns the exit code. */
 int cli_api_call(const struct cli_opts *o, struct cli_call *c);
 /* Shorthand: method and path, body (borrowed), flags; *out gets the answer
  * (may be NULL to drop it). */
@@ -177,6 +183,31 @@ int cli_code_exit(const char *code, long status);
 const char *cli_code_sentence(const char *code);
 /* Calls every entry of the code table (for tests). */
 void cli_codes_each(void (*fn)(const char *code, int exit_code, void *ctx), void *ctx);
+
+/* ---- downloads (download.c) ---- */
+
+/* What is written: text may go to a terminal, a binary (PDF, PNG) not. */
+enum { CLI_OUT_TEXT = 0, CLI_OUT_BINARY = 1 };
+
+/* Writes data to dest: "-" (or NULL) is standard output, which a binary
+ * (CLI_OUT_BINARY) is refused to when it is a terminal; a file is written
+ * whole to a temporary file beside it and renamed over it, so a failure
+ * leaves dest as it was and no partial file behind. Returns 0, or an
+ * exit code with a sentence on stderr. */
+int cli_write_output(const struct cli_opts *o, const char *dest, const void *data, size_t len,
+                     int binary);
+/* Refuses a binary download to a terminal before anything is asked of the
+ * server: 0, or CLI_EXIT_USAGE with a sentence. */
+int cli_check_output(const struct cli_opts *o, const char *dest, int binary);
+/* The -o (--output) a download command requires, checked as above: 0
+ * with *dest, or CLI_EXIT_USAGE with a sentence naming example. */
+int cli_output_arg(const struct cli_opts *o, const struct cli_args *a, const char *example,
+                   int binary, const char **dest);
+/* GETs path (CLI_REQ_RAW) and writes the answer's bytes as they are with
+ * cli_write_output. A problem answer gives its sentence and exit code and
+ * writes nothing. *len (may be NULL) gets the number of bytes written. */
+int cli_download(const struct cli_opts *o, const char *path, const char *dest, int binary,
+                 size_t *len);
 
 /* ---- strings ---- */
 
@@ -370,5 +401,8 @@ extern const struct cli_command cli_cmd_reduction_issue, cli_cmd_reduction_revok
     cli_cmd_reduction_list;
 extern const struct cli_command cli_cmd_voucher_redeem, cli_cmd_pay;
 extern const struct cli_command cli_cmd_import_items, cli_cmd_import_households;
+extern const struct cli_command cli_cmd_labels_templates, cli_cmd_labels_print, cli_cmd_item_label;
+extern const struct cli_command cli_cmd_household_card, cli_cmd_reduction_letter;
+extern const struct cli_command cli_cmd_stats_monthly;
 
 #endif

@@ -1,4 +1,4 @@
-/* leen household add | find | show | edit */
+/* leen household add | find | show | edit | card */
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +208,33 @@ static int run_edit(const struct cli_opts *o, const struct cli_args *a)
   return rc;
 }
 
+/* The member card as a PDF: an A4 page to cut out, or card size. */
+static int run_card(const struct cli_opts *o, const struct cli_args *a)
+{
+  int64_t number;
+  CLI_TRY(cli_parse_household(o, a->pos[0], &number));
+  const char *dest, *size = cli_opt(a, "size"), *format = NULL;
+  CLI_TRY(cli_output_arg(o, a, "BESTAND.pdf", CLI_OUT_BINARY, &dest));
+  if (size && strcmp(size, "a4") == 0)
+    format = "a4";
+  else if (size && (strcmp(size, "kaart") == 0 || strcmp(size, "card") == 0))
+    format = "card";
+  else if (size)
+    return cli_usage_error(o, _("--size: kies a4 of kaart, niet \"%s\""), size);
+  struct cli_buf p = {0};
+  cli_buf_addf(&p, "/v1/households/%lld/card.pdf", (long long)number);
+  cli_buf_query(&p, "format", format);
+  cli_buf_query(&p, "library", cli_opt(a, "library"));
+  int rc = p.oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"))
+                 : cli_download(o, p.data, dest, CLI_OUT_BINARY, NULL);
+  cli_buf_release(&p);
+  if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
+    fprintf(stderr, _("Lidkaart van gezin %lld geschreven naar %s."), (long long)number, dest);
+    fputc('\n', stderr);
+  }
+  return rc;
+}
+
 static const struct cli_flag add_flags[] = {
   {"name", N_("NAAM"), 0},         {"email", N_("E-MAIL"), 0},
   {"phone", N_("TELEFOON"), 0},    {"postcode", N_("POSTCODE"), 0},
@@ -217,6 +244,12 @@ static const struct cli_flag add_flags[] = {
 static const struct cli_flag find_flags[] = {
   {"postcode", N_("POSTCODE"), 0}, {"email", N_("E-MAIL"), 0}, {"limit", "N", 0},
   {"all", NULL, 0},                {NULL, NULL, 0},
+};
+static const struct cli_flag card_flags[] = {
+  {"library", "SLUG", 0},
+  {"size", "a4|kaart", 0},
+  {"output", N_("BESTAND"), CLI_FLAG_SHORT},
+  {NULL, NULL, 0},
 };
 static const struct cli_flag edit_flags[] = {
   {"name", N_("NAAM"), 0},
@@ -243,4 +276,9 @@ const struct cli_command cli_cmd_household_edit = {
   "household edit", N_("LIDNUMMER"),
   N_("wijzig een gezin; een lege waarde (--email \"\") wist een gegeven"), 1, 1, edit_flags,
   CLI_CMD_AUTH, run_edit,
+};
+const struct cli_command cli_cmd_household_card = {
+  "household card", N_("LIDNUMMER"),
+  N_("maak de lidkaart van een gezin als PDF (A4 om uit te knippen, of --size kaart)"), 1, 1,
+  card_flags, CLI_CMD_AUTH, run_card,
 };

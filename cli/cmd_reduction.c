@@ -1,4 +1,4 @@
-/* leen reduction issue | revoke | list (the social service) */
+/* leen reduction issue | revoke | list | letter (the social service) */
 #include <string.h>
 
 #include "cli.h"
@@ -63,8 +63,8 @@ static int run_issue(const struct cli_opts *o, const struct cli_args *a)
     char lvl[96];
     cli_format_field(out, "level", CLI_F_LEVEL, lvl, sizeof lvl);
     if (voucher)
-      printf(_("Waardebon %s (%s) van %s tot en met %s, nummer %lld. De brief: leen-api "
-               "/v1/reductions/%lld/voucher.pdf"),
+      printf(_("Waardebon %s (%s) van %s tot en met %s, nummer %lld. De brief: leen reduction "
+               "letter %lld -o brief.pdf"),
              cli_json_str(out, "voucher_code"), lvl, cli_json_str(out, "valid_from"),
              cli_json_str(out, "valid_until"), (long long)cli_json_int(out, "id"),
              (long long)cli_json_int(out, "id"));
@@ -123,6 +123,30 @@ static int run_list(const struct cli_opts *o, const struct cli_args *a)
   return CLI_EXIT_OK;
 }
 
+/* The letter a social worker hands the family with a voucher. */
+static int run_letter(const struct cli_opts *o, const struct cli_args *a)
+{
+  int64_t id;
+  if (cli_parse_int(a->pos[0], 1, INT64_MAX / 2, &id) < 0)
+    return cli_usage_error(o, _("\"%s\" is geen nummer van een verlaagd tarief"), a->pos[0]);
+  const char *dest;
+  CLI_TRY(cli_output_arg(o, a, "BESTAND.pdf", CLI_OUT_BINARY, &dest));
+  struct cli_buf p = {0};
+  cli_buf_addf(&p, "/v1/reductions/%lld/voucher.pdf", (long long)id);
+  int rc = p.oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"))
+                 : cli_download(o, p.data, dest, CLI_OUT_BINARY, NULL);
+  cli_buf_release(&p);
+  if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
+    fprintf(stderr, _("Brief bij waardebon %lld geschreven naar %s."), (long long)id, dest);
+    fputc('\n', stderr);
+  }
+  return rc;
+}
+
+static const struct cli_flag letter_flags[] = {
+  {"output", N_("BESTAND"), CLI_FLAG_SHORT},
+  {NULL, NULL, 0},
+};
 static const struct cli_flag issue_flags[] = {
   {"voucher", NULL, 0},          {"level", "sociaal|volledig", 0}, {"from", N_("DATUM"), 0},
   {"until", N_("DATUM"), 0},     {"reference", N_("DOSSIER"), 0},  {NULL, NULL, 0},
@@ -143,4 +167,9 @@ const struct cli_command cli_cmd_reduction_revoke = {
 const struct cli_command cli_cmd_reduction_list = {
   "reduction list", "", N_("toon verlaagde tarieven en waardebonnen (sociale dienst)"), 0, 0,
   list_flags, CLI_CMD_AUTH | CLI_CMD_CSV, run_list,
+};
+const struct cli_command cli_cmd_reduction_letter = {
+  "reduction letter", N_("NUMMER"),
+  N_("maak de brief bij een waardebon als PDF, om aan het gezin te geven (sociale dienst)"), 1, 1,
+  letter_flags, CLI_CMD_AUTH, run_letter,
 };

@@ -100,7 +100,9 @@ int cli_http(const struct cli_opts *o, const struct cli_request *rq, struct cli_
   cli_buf_add(&url, rq->path);
   struct cli_buf line = {0};
   struct curl_slist *h = NULL;
-  h = curl_slist_append(h, "Accept: application/json, application/problem+json");
+  h = curl_slist_append(h, rq->flags & CLI_REQ_RAW
+                              ? "Accept: */*"
+                              : "Accept: application/json, application/problem+json");
   h = curl_slist_append(h, "Accept-Language: nl");
   if (rq->body)
     h = curl_slist_append(h, "Content-Type: application/json");

@@ -96,19 +96,6 @@ static void write_file(const char *path, const char *data, size_t len)
   fclose(f);
 }
 
-/* Runs a shell command; returns its stdout (malloc'ed), asserting exit 0. */
-static char *shell(const char *cmd)
-{
-  const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-  struct ts_run r;
-  ts_run(argv, NULL, &r);
-  cr_assert_eq(r.exit_code, 0, "%s: exit %d: %s", cmd, r.exit_code, r.err ? r.err : "");
-  char *out = r.out ? r.out : strdup("");
-  r.out = NULL;
-  ts_run_release(&r);
-  return out;
-}
-
 /* GETs a label PDF, rasterises every page at 300 dpi and decodes every
  * QR; returns the sorted, newline-separated URLs and the page count. */
 static char *decode_pdf(const char *path, int *pages)
@@ -127,16 +114,16 @@ static char *decode_pdf(const char *path, int *pages)
   write_file(file, h.body, h.len);
   ts_http_release(&h);
   snprintf(cmd, sizeof cmd, "pdfinfo %s | awk '/^Pages:/ {print $2}'", file);
-  char *n = shell(cmd);
+  char *n = ts_shell(cmd);
   *pages = atoi(n);
   free(n);
   snprintf(cmd, sizeof cmd,
            "cd %s && pdftoppm -r 300 -gray labels.pdf page && "
            "for p in page*.pgm; do zbarimg --raw -q \"$p\" || [ $? = 4 ]; done | sort",
            dir);
-  char *urls = shell(cmd);
+  char *urls = ts_shell(cmd);
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  free(shell(cmd));
+  free(ts_shell(cmd));
   return urls;
 }
 
@@ -302,11 +289,11 @@ Test(labels, one_label_as_svg_and_png)
   write_file(file, h.body, h.len);
   ts_http_release(&h);
   snprintf(cmd, sizeof cmd, "zbarimg --raw -q %s", file);
-  char *got = shell(cmd);
+  char *got = ts_shell(cmd);
   cr_assert_str_eq(got, BASE "/i/BT0003\n");
   free(got);
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  free(shell(cmd));
+  free(ts_shell(cmd));
 
   expect("/v1/items/FB0007/label.svg?template=nope", AT_VOLUNTEER, 422, "invalid_field",
          "template");

@@ -373,6 +373,18 @@ void ts_run_release(struct ts_run *r)
   r->out = r->err = NULL;
 }
 
+char *ts_shell(const char *cmd)
+{
+  const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+  struct ts_run r;
+  ts_run(argv, NULL, &r);
+  cr_assert_eq(r.exit_code, 0, "%s: exit %d: %s", cmd, r.exit_code, r.err ? r.err : "");
+  char *out = r.out ? r.out : strdup("");
+  r.out = NULL;
+  ts_run_release(&r);
+  return out;
+}
+
 char *ts_read_file(const char *path, size_t *len)
 {
   FILE *f = fopen(path, "rb");

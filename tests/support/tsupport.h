@@ -63,6 +63,8 @@ struct ts_run {
  * and stdin from /dev/null; collects stdout, stderr and the exit code. */
 void ts_run(const char *const *argv, const char *const *env, struct ts_run *out);
 void ts_run_release(struct ts_run *r);
+/* Runs cmd with /bin/sh; returns its stdout (malloc'ed), asserting exit 0. */
+char *ts_shell(const char *cmd);
 
 /* A free TCP port on 127.0.0.1. */
 int ts_free_port(void);
