@@ -34,6 +34,8 @@ int api_etag_parse(const char *value, int64_t *version)
       return -1;
     v = v * 10 + (value[i] - '0');
   }
+  if (v == 0) /* versions start at 1; core takes 0 as "no check" */
+    return -1;
   *version = v;
   return 1;
 }

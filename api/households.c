@@ -70,16 +70,7 @@ static int reply_household(struct api_req *r, int status, struct leen_household 
   return api_reply_json(r, status, body);
 }
 
-/* Room for the children of one request: the months are copied out of
- * the body by api_in_month. */
-struct kids {
-  struct leen_child_new c[LEEN_HOUSEHOLD_MAX_CHILDREN];
-  char month[LEEN_HOUSEHOLD_MAX_CHILDREN][8];
-  size_t n;
-};
-
-/* Reads an array of children {first_name?, birth_month} at `name`. */
-static void read_children(struct api_in *in, const char *name, struct kids *k)
+void api_household_children(struct api_in *in, const char *name, struct api_kids *k)
 {
   const cJSON *arr = NULL, *c;
   k->n = 0;
@@ -111,7 +102,7 @@ int api_households_create(struct api_req *r)
 {
   struct api_in in;
   struct leen_household_new h = {0};
-  struct kids kids;
+  struct api_kids kids;
   int lang = -1;
   api_in_init(&in, r, r->json, "");
   api_in_string(&in, "name", API_REQUIRED, 200, &h.name);
@@ -119,7 +110,7 @@ int api_households_create(struct api_req *r)
   api_in_string(&in, "phone", API_OPTIONAL, 40, &h.phone);
   api_in_string(&in, "postcode", API_OPTIONAL, 4, &h.postcode);
   api_in_enum(&in, "language", API_OPTIONAL, languages, &lang);
-  read_children(&in, "children", &kids);
+  api_household_children(&in, "children", &kids);
   if (api_in_end(&in) < 0)
     return api_reply_fields(r);
   h.language = lang >= 0 ? languages[lang] : NULL;
@@ -168,7 +159,7 @@ int api_households_patch(struct api_req *r)
     return 0;
   struct api_in in;
   struct leen_household_patch p = {0};
-  struct kids add;
+  struct api_kids add;
   int64_t remove[LEEN_HOUSEHOLD_MAX_CHILDREN];
   api_in_init(&in, r, r->json, "");
   /* name may not be cleared: a null reaches the core's check */
@@ -181,7 +172,7 @@ int api_households_patch(struct api_req *r)
     p.set |= LEEN_HOUSEHOLD_SET_LANGUAGE;
     p.language = languages[lang];
   }
-  read_children(&in, "add_children", &add);
+  api_household_children(&in, "add_children", &add);
   p.nadd = add.n;
   const cJSON *rem = NULL, *c;
   if (api_in_array(&in, "remove_children", API_OPTIONAL, LEEN_HOUSEHOLD_MAX_CHILDREN, &rem) ==

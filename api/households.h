@@ -20,6 +20,18 @@ cJSON *api_household_json(const struct leen_household *h);
  * (a path that names no household is not found, whatever it holds). */
 int api_household_number(struct api_req *r, const char *value, int64_t *number);
 
+/* Room for the children of one request: the months are copied out of
+ * the body by api_in_month. */
+struct api_kids {
+  struct leen_child_new c[LEEN_HOUSEHOLD_MAX_CHILDREN];
+  char month[LEEN_HOUSEHOLD_MAX_CHILDREN][8];
+  size_t n;
+};
+
+/* Reads the array of children {first_name?, birth_month} at member `name`
+ * of in's object into k; errors are recorded in in->r (api_in_*). */
+void api_household_children(struct api_in *in, const char *name, struct api_kids *k);
+
 /* households.c */
 int api_households_list(struct api_req *r);
 int api_households_create(struct api_req *r);

@@ -15,6 +15,9 @@
 /* BEGIN includes reports */
 #include "reports.h"
 /* END includes reports */
+/* BEGIN includes imports */
+#include "imports.h"
+/* END includes imports */
 /* BEGIN includes web */
 #include "web.h"
 /* END includes web */
@@ -138,6 +141,16 @@ const struct api_route api_routes[] = {
   {"GET", "/v1/audit", API_COORDINATOR, API_F_PAGED, BODY, api_audit_list,
    "the audit trail, newest first, filtered by ?entity=&entity_id=&user=&action=&from=&to="},
   /* END reports */
+  /* BEGIN imports */
+  {"POST", "/v1/imports/items", API_COORDINATOR, API_F_JSON | API_F_IDEMPOTENT,
+   API_IMPORT_BODY_LIMIT, api_imports_items,
+   "import up to 100 item rows into a library in one transaction, by their source id"
+   " (external_id): new ones are created with their categories, known ones left as they are"},
+  {"POST", "/v1/imports/households", API_VOLUNTEER, API_F_JSON | API_F_IDEMPOTENT,
+   API_IMPORT_BODY_LIMIT, api_imports_households,
+   "import up to 100 household rows in one transaction, by their source id (external_id):"
+   " new ones are created, known ones left as they are"},
+  /* END imports */
   /* BEGIN web */
   {"GET", "/", API_PUBLIC, 0, BODY, api_web_index, "the counter page"},
   {"GET", "/assets/{file}", API_PUBLIC, 0, BODY, api_web_asset,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "category_int.h"
 #include "journal.h"
 #include "library_int.h"
 
@@ -105,7 +106,7 @@ static char *array_literal(const char *const *items, size_t n)
   return out;
 }
 
-static int check(const struct leen_category_new *c, struct leen_err *err)
+int category_check(const struct leen_category_new *c, struct leen_err *err)
 {
   if (!lib_text_ok(c->name, 1, 100))
     return leen_error_field(err, LEEN_E_INVALID_FIELD, "/name",
@@ -170,14 +171,14 @@ static int read_one(struct leen_db *db, const char *id, struct leen_category *ou
   return load_components(db, out->id, 0, out, 1, err) < 0 ? -1 : 1;
 }
 
-static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
+int category_insert(struct leen_db *db, const struct leen_actor *a,
+                    const struct leen_category_new *c, const char *components, int64_t *id_out,
+                    struct leen_err *err)
 {
-  struct create_ctx *x = p;
-  const struct leen_category_new *c = x->c;
   struct library_ref lib;
-  if (library_find(db, x->a, c->library, "/library", 0, &lib, err) < 0)
+  if (library_find(db, a, c->library, "/library", 0, &lib, err) < 0)
     return -1;
-  if (library_coordinator(x->a, lib.id, "create categories", err) < 0)
+  if (library_coordinator(a, lib.id, "create categories", err) < 0)
     return -1;
   char libid[24];
   const char *tp[] = {lib_i64(libid, lib.id), c->name};
@@ -193,7 +194,7 @@ static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
   const char *params[] = {
     libid, c->name, lib_i64(dep, c->deposit_cents),
     lib_i64(days, c->loan_days == LEEN_UNSET ? lib.default_loan_days : c->loan_days),
-    x->components, c->min_age_months == LEEN_UNSET ? NULL : lib_i64(minage, c->min_age_months),
+    components, c->min_age_months == LEEN_UNSET ? NULL : lib_i64(minage, c->min_age_months),
     c->max_age_months == LEEN_UNSET ? NULL : lib_i64(maxage, c->max_age_months),
     c->safety_check ? "true" : "false"};
   r = db_exec(db, &stmts[S_INSERT], 8, params, err);
@@ -204,15 +205,26 @@ static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
                        "library \"%s\" already has a category \"%s\"", lib.slug, c->name);
     return -1;
   }
-  char id[24];
-  lib_i64(id, db_int64(r, 0, 0));
+  int64_t id = db_int64(r, 0, 0);
   PQclear(r);
-  char details[120];
+  char idt[24], details[120];
   snprintf(details, sizeof details, "{\"library\": \"%s\"}", lib.slug);
-  if (audit_log(db, x->a, "category.create", "category", id, details, err) < 0)
+  if (audit_log(db, a, "category.create", "category", lib_i64(idt, id), details, err) < 0)
     return -1;
+  if (id_out)
+    *id_out = id;
+  return 0;
+}
+
+static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
+{
+  struct create_ctx *x = p;
+  int64_t id;
+  if (category_insert(db, x->a, x->c, x->components, &id, err) < 0)
+    return -1;
+  char idt[24];
   int64_t org;
-  if (x->out && read_one(db, id, x->out, &org, err) < 0)
+  if (x->out && read_one(db, lib_i64(idt, id), x->out, &org, err) < 0)
     return -1;
   return 0;
 }
@@ -223,7 +235,7 @@ int leen_category_create(struct leen_db *db, const struct leen_actor *actor,
 {
   if (!leen_actor_has_role(actor, LEEN_ROLE_COORDINATOR))
     return leen_error(err, LEEN_E_FORBIDDEN, "only a coordinator can create categories");
-  if (check(c, err) < 0)
+  if (category_check(c, err) < 0)
     return -1;
   char *components = array_literal(c->components, c->ncomponents);
   if (!components)

@@ -15,8 +15,8 @@
 
 static const struct leen_stmt stmts[] = {
   {"household_insert",
-   "INSERT INTO households (org_id, name, email, phone, postcode, language)"
-   " VALUES ($1::bigint, $2, $3, $4, $5, $6) RETURNING id, number"},
+   "INSERT INTO households (org_id, name, email, phone, postcode, language, external_id)"
+   " VALUES ($1::bigint, $2, $3, $4, $5, $6, $7) RETURNING id, number"},
   {"household_child_insert",
    "INSERT INTO children (household_id, first_name, birth_month)"
    " VALUES ($1::bigint, $2, to_date($3, 'YYYY-MM'))"},
@@ -270,42 +270,8 @@ static int may_write(const struct leen_actor *a, struct leen_err *err)
 
 /* ---- create ---- */
 
-struct create_ctx {
-  const struct leen_actor *a;
-  const struct leen_household_new *in;
-  struct leen_household out;
-};
-
-static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
+int hh_check_new(const struct leen_household_new *h, struct leen_err *err)
 {
-  struct create_ctx *c = p;
-  leen_household_release(&c->out);
-  const struct leen_household_new *in = c->in;
-  char org[24];
-  const char *ip[] = {hh_i64(org, c->a->org_id), in->name, nonempty(in->email),
-                      nonempty(in->phone), nonempty(in->postcode),
-                      in->language ? in->language : "nl"};
-  PGresult *r = db_exec(db, &stmts[S_INSERT], 6, ip, err);
-  if (!r)
-    return -1;
-  int64_t id = db_int64(r, 0, 0), number = db_int64(r, 0, 1);
-  PQclear(r);
-  if (hh_insert_children(db, id, in->children, in->nchildren, err) < 0)
-    return -1;
-  char nb[24], details[64];
-  snprintf(details, sizeof details, "{\"number\": %lld}", (long long)number);
-  if (audit_log(db, c->a, "create", "household", hh_i64(nb, number), details, err) < 0)
-    return -1;
-  return hh_load(db, c->a, number, &c->out, err);
-}
-
-int leen_household_create(struct leen_db *db, const struct leen_actor *actor,
-                          const struct leen_household_new *h, struct leen_household *out,
-                          struct leen_err *err)
-{
-  memset(out, 0, sizeof *out);
-  if (may_write(actor, err) < 0)
-    return -1;
   const struct {
     unsigned bit;
     const char *v;
@@ -323,6 +289,54 @@ int leen_household_create(struct leen_db *db, const struct leen_actor *actor,
   for (size_t i = 0; i < h->nchildren; i++)
     if (hh_check_child(&h->children[i], "/children", i, err) < 0)
       return -1;
+  return 0;
+}
+
+int hh_insert(struct leen_db *db, const struct leen_actor *a, const struct leen_household_new *in,
+              const char *external_id, int64_t *number_out, struct leen_err *err)
+{
+  char org[24];
+  const char *ip[] = {hh_i64(org, a->org_id), in->name, nonempty(in->email),
+                      nonempty(in->phone), nonempty(in->postcode),
+                      in->language ? in->language : "nl", external_id};
+  PGresult *r = db_exec(db, &stmts[S_INSERT], 7, ip, err);
+  if (!r)
+    return -1;
+  int64_t id = db_int64(r, 0, 0), number = db_int64(r, 0, 1);
+  PQclear(r);
+  if (hh_insert_children(db, id, in->children, in->nchildren, err) < 0)
+    return -1;
+  char nb[24], details[64];
+  snprintf(details, sizeof details, "{\"number\": %lld}", (long long)number);
+  if (audit_log(db, a, "create", "household", hh_i64(nb, number), details, err) < 0)
+    return -1;
+  *number_out = number;
+  return 0;
+}
+
+struct create_ctx {
+  const struct leen_actor *a;
+  const struct leen_household_new *in;
+  struct leen_household out;
+};
+
+static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
+{
+  struct create_ctx *c = p;
+  leen_household_release(&c->out);
+  int64_t number;
+  if (hh_insert(db, c->a, c->in, NULL, &number, err) < 0)
+    return -1;
+  return hh_load(db, c->a, number, &c->out, err);
+}
+
+int leen_household_create(struct leen_db *db, const struct leen_actor *actor,
+                          const struct leen_household_new *h, struct leen_household *out,
+                          struct leen_err *err)
+{
+  memset(out, 0, sizeof *out);
+  if (may_write(actor, err) < 0 || hh_check_new(h, err) < 0)
+    return -1;
   struct create_ctx c = {.a = actor, .in = h};
   if (db_tx(db, create_tx, &c, err) < 0) {
     leen_household_release(&c.out);

@@ -59,6 +59,19 @@ int hh_check_child(const struct leen_child_new *c, const char *list, size_t i,
 int hh_insert_children(struct leen_db *db, int64_t household_id, const struct leen_child_new *c,
                        size_t n, struct leen_err *err);
 
+struct leen_household_new;
+
+/* Checks every field of a new household (what leen_household_create
+ * checks). Returns 0, or -1 with a field error. */
+int hh_check_new(const struct leen_household_new *h, struct leen_err *err);
+
+/* Inserts household h (checked with hh_check_new) and its children in the
+ * actor's org inside the caller's transaction, with external_id (NULL:
+ * none) as its source id; audited as "create". *number gets its member
+ * number. Returns 0 or -1. */
+int hh_insert(struct leen_db *db, const struct leen_actor *a, const struct leen_household_new *h,
+              const char *external_id, int64_t *number, struct leen_err *err);
+
 /* Loads household `number` of the actor's org into *out (children and
  * today's reduction status included). Returns 0, or -1 (NOT_FOUND). */
 int hh_load(struct leen_db *db, const struct leen_actor *a, int64_t number,

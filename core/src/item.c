@@ -35,10 +35,11 @@ static const struct leen_stmt stmts[] = {
    "WITH n AS (UPDATE libraries SET next_item_number = next_item_number + 1"
    "  WHERE id = $1::bigint RETURNING code_prefix, next_item_number - 1 AS number)"
    " INSERT INTO items (library_id, category_id, number, code, name, attributes, deposit_cents,"
-   "  expires_on, safety_checked_on)"
+   "  expires_on, safety_checked_on, status, external_id)"
    " SELECT $1::bigint, $2::bigint, n.number,"
    "  n.code_prefix || lpad(n.number::text, greatest(4, length(n.number::text)), '0'),"
-   "  $3, coalesce($4::jsonb, '{}'::jsonb), $5::bigint, $6::date, $7::date FROM n"
+   "  $3, coalesce($4::jsonb, '{}'::jsonb), $5::bigint, $6::date, $7::date,"
+   "  coalesce($8, 'available'), $9 FROM n"
    " RETURNING id, code"},
 };
 enum { S_BY_CODE, S_LIST, S_ATTRIBUTES, S_CATEGORY, S_INSERT };
@@ -144,7 +145,7 @@ int item_check_date(const char *value, const char *field, struct leen_err *err)
   return 0;
 }
 
-static int check_new(const struct leen_item_new *it, struct leen_err *err)
+int item_check_new(const struct leen_item_new *it, int any_status, struct leen_err *err)
 {
   if (!lib_text_ok(it->name, 1, 200))
     return leen_error_field(err, LEEN_E_INVALID_FIELD, "/name",
@@ -160,9 +161,57 @@ static int check_new(const struct leen_item_new *it, struct leen_err *err)
   if (it->deposit_cents != LEEN_UNSET && (it->deposit_cents < 0 || it->deposit_cents > 100000000))
     return leen_error_field(err, LEEN_E_INVALID_AMOUNT, "/deposit_cents",
                             "deposit_cents must be between 0 and 100000000");
-  if (it->status && strcmp(it->status, "available") != 0)
+  if (it->status && !any_status && strcmp(it->status, "available") != 0)
     return leen_error_field(err, LEEN_E_INVALID_FIELD, "/status", "a new item is available");
+  /* on_loan and reserved come from a loan or a reservation, which an
+   * import does not make */
+  if (it->status && (!item_status_known(it->status) || strcmp(it->status, "on_loan") == 0 ||
+                     strcmp(it->status, "reserved") == 0))
+    return leen_error_field(err, LEEN_E_INVALID_FIELD, "/status",
+                            "a new item is available, cleaning, in_repair, retired or lost");
   return 0;
+}
+
+int item_insert(struct leen_db *db, const struct leen_actor *a, const struct leen_item_new *it,
+                const char *external_id, char code[16], struct leen_err *err)
+{
+  struct library_ref lib = {0};
+  if (it->library && library_find(db, a, it->library, "/library", 0, &lib, err) < 0)
+    return -1;
+  char cat[24];
+  const char *cp[] = {lib_i64(cat, it->category_id)};
+  PGresult *r = db_exec(db, &stmts[S_CATEGORY], 1, cp, err);
+  if (!r)
+    return -1;
+  int found = PQntuples(r) == 1 && lib_same_org(a, db_int64(r, 0, 1));
+  int64_t library_id = found ? db_int64(r, 0, 0) : 0;
+  PQclear(r);
+  if (!found)
+    return leen_error_field(err, LEEN_E_NOT_FOUND, "/category_id", "no such category %s", cat);
+  if (it->library && library_id != lib.id)
+    return leen_error_field(err, LEEN_E_INVALID_FIELD, "/category_id",
+                            "category %s is not a category of library \"%s\"", cat, lib.slug);
+  if (library_coordinator(a, library_id, "create items", err) < 0)
+    return -1;
+  if (it->attributes && item_check_attributes(db, it->attributes, err) < 0)
+    return -1;
+  char libid[24], dep[24];
+  const char *params[] = {
+    lib_i64(libid, library_id), cat, it->name, it->attributes,
+    it->deposit_cents == LEEN_UNSET ? NULL : lib_i64(dep, it->deposit_cents),
+    it->expires_on && *it->expires_on ? it->expires_on : NULL,
+    it->safety_checked_on && *it->safety_checked_on ? it->safety_checked_on : NULL, it->status,
+    external_id};
+  r = db_exec(db, &stmts[S_INSERT], 9, params, err);
+  if (!r)
+    return -1;
+  char id[24];
+  lib_i64(id, db_int64(r, 0, 0));
+  lib_copy(code, 16, db_text(r, 0, 1));
+  PQclear(r);
+  char details[160];
+  snprintf(details, sizeof details, "{\"code\": \"%s\", \"category_id\": %s}", code, cat);
+  return audit_log(db, a, "item.create", "item", id, details, err);
 }
 
 struct create_ctx {
@@ -174,44 +223,9 @@ struct create_ctx {
 static int create_tx(struct leen_db *db, void *p, struct leen_err *err)
 {
   struct create_ctx *c = p;
-  const struct leen_item_new *it = c->it;
   leen_item_release(c->out); /* from an attempt that was retried */
-  struct library_ref lib = {0};
-  if (it->library && library_find(db, c->a, it->library, "/library", 0, &lib, err) < 0)
-    return -1;
-  char cat[24];
-  const char *cp[] = {lib_i64(cat, it->category_id)};
-  PGresult *r = db_exec(db, &stmts[S_CATEGORY], 1, cp, err);
-  if (!r)
-    return -1;
-  int found = PQntuples(r) == 1 && lib_same_org(c->a, db_int64(r, 0, 1));
-  int64_t library_id = found ? db_int64(r, 0, 0) : 0;
-  PQclear(r);
-  if (!found)
-    return leen_error_field(err, LEEN_E_NOT_FOUND, "/category_id", "no such category %s", cat);
-  if (it->library && library_id != lib.id)
-    return leen_error_field(err, LEEN_E_INVALID_FIELD, "/category_id",
-                            "category %s is not a category of library \"%s\"", cat, lib.slug);
-  if (library_coordinator(c->a, library_id, "create items", err) < 0)
-    return -1;
-  if (it->attributes && item_check_attributes(db, it->attributes, err) < 0)
-    return -1;
-  char libid[24], dep[24];
-  const char *params[] = {
-    lib_i64(libid, library_id), cat, it->name, it->attributes,
-    it->deposit_cents == LEEN_UNSET ? NULL : lib_i64(dep, it->deposit_cents),
-    it->expires_on && *it->expires_on ? it->expires_on : NULL,
-    it->safety_checked_on && *it->safety_checked_on ? it->safety_checked_on : NULL};
-  r = db_exec(db, &stmts[S_INSERT], 7, params, err);
-  if (!r)
-    return -1;
-  char id[24], code[16];
-  lib_i64(id, db_int64(r, 0, 0));
-  lib_copy(code, sizeof code, db_text(r, 0, 1));
-  PQclear(r);
-  char details[160];
-  snprintf(details, sizeof details, "{\"code\": \"%s\", \"category_id\": %s}", code, cat);
-  if (audit_log(db, c->a, "item.create", "item", id, details, err) < 0)
+  char code[16];
+  if (item_insert(db, c->a, c->it, NULL, code, err) < 0)
     return -1;
   if (c->out && item_load(db, c->a, code, c->out, err) < 0)
     return -1;
@@ -225,7 +239,7 @@ int leen_item_create(struct leen_db *db, const struct leen_actor *actor,
     memset(out, 0, sizeof *out);
   if (!leen_actor_has_role(actor, LEEN_ROLE_COORDINATOR))
     return leen_error(err, LEEN_E_FORBIDDEN, "only a coordinator can create items");
-  if (check_new(it, err) < 0)
+  if (item_check_new(it, 0, err) < 0)
     return -1;
   struct create_ctx c = {actor, it, out};
   if (db_tx(db, create_tx, &c, err) < 0) {

@@ -20,7 +20,7 @@ static const struct leen_stmt stmts[] = {
    " WHERE household_id = $1::bigint AND status = 'waiting'"},
   {"privacy_anonymize",
    "UPDATE households SET name = 'Geanonimiseerd gezin ' || number, email = NULL,"
-   " phone = NULL, anonymized_at = now(), version = version + 1"
+   " phone = NULL, external_id = NULL, anonymized_at = now(), version = version + 1"
    " WHERE id = $1::bigint RETURNING leen_privacy_ts(anonymized_at)"},
   {"privacy_children", "UPDATE children SET first_name = NULL WHERE household_id = $1::bigint"},
   {"privacy_references",

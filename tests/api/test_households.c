@@ -322,6 +322,8 @@ Test(households, a_change_needs_the_etag_it_read)
   expect(AT_VOLUNTEER, "PATCH", path, body, NULL, 428, "precondition_required");
   expect(AT_VOLUNTEER, "PATCH", path, body, "If-Match: \"v7\"", 412, "precondition_failed");
   expect(AT_VOLUNTEER, "PATCH", path, body, "If-Match: garbage", 412, "precondition_failed");
+  /* versions start at 1: "v0" names none (it is not "*") */
+  expect(AT_VOLUNTEER, "PATCH", path, body, "If-Match: \"v0\"", 412, "precondition_failed");
   cr_assert_eq(q("SELECT count(*) FROM households WHERE name = 'Gezin Peeters' AND version = 1"),
                1);
 
