@@ -10,27 +10,36 @@
 # Each side runs RUNS times, alternately; medians of requests (or SQL
 # operations) per second, p50 and p99 are printed, with the ratios. Then
 # the API's p99 at half its peak rate (wrk paced by a delay per
-# connection: the rate achieved is printed too).
+# connection: the rate achieved is printed too), next to pgbench's p50 and
+# p99 for the same SQL at that rate with as many clients (pgbench -R).
 # Targets: (a) >= 0.85, (b) >= 0.5, p99 < 10 ms at half the peak rate.
 #
 # PostgreSQL runs with durable settings (fsync, synchronous_commit and
-# full_page_writes on), as in production.
+# full_page_writes on), as in production; only checkpoints and new WAL
+# files are kept out of the runs.
 #
 #   bench/api.sh
 # Environment: LEEN_BENCH_BUILD (default build-bench/, built Release here),
-# RUNS (5), DURATION (seconds per run, 8), CLIENTS (connections and pgbench
-# clients, 4 per core), API_THREADS (leen-api worker threads: one per
-# core), KEEP=1 keeps the cluster and leen-api running for a profiler.
+# RUNS (5), DURATION (seconds per run, 6), CLIENTS (connections and pgbench
+# clients, 4 per core), API_THREADS_A and API_THREADS_B (leen-api worker
+# threads for (a), 2 per client, and for (b), one per core), KEEP=1 keeps
+# the cluster and leen-api running for a profiler.
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 source "$(dirname "$0")/../scripts/lib.sh"
 
 build=${LEEN_BENCH_BUILD:-$LEEN_ROOT/build-bench}
 runs=${RUNS:-5}
-secs=${DURATION:-8}
+secs=${DURATION:-6}
 cores=$(nproc)
 clients=${CLIENTS:-$((4 * cores))}
-api_threads=${API_THREADS:-$cores}
+# (a) waits on the disk at every commit: leen-api gets at least a
+# connection (a worker thread) per client, as pgbench has (twice as many:
+# libmicrohttpd hands connections to threads as they come, so with one per
+# client two clients would often share a thread); (b) is CPU work: one
+# thread per core
+threads_a=${API_THREADS_A:-$((2 * clients))}
+threads_b=${API_THREADS_B:-$cores}
 pool=10           # items each connection or client cycles through in (a)
 items_b=10000     # items read at random in (b)
 base_b=500000     # their first number
@@ -43,6 +52,7 @@ say "building leen (Release) in $build"
 mkdir -p "$build"
 build_leen "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DLEEN_WERROR=OFF
 api_bin=$build/api/leen-api
+say "built in $SECONDS s"
 
 dir=$(mktemp -d /tmp/leen-bench-api.XXXXXX)
 chmod 755 "$dir"
@@ -62,13 +72,24 @@ trap cleanup EXIT
 
 pg_start "$dir" "$port"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres "$@"; }
+# Durable, but no checkpoint and no new WAL file in the middle of a run:
+# a fresh cluster would otherwise stall every commit now and then while it
+# creates and syncs a WAL segment, on both sides at random moments.
+psql -d postgres -c "ALTER SYSTEM SET shared_buffers = '256MB'" \
+  -c "ALTER SYSTEM SET max_wal_size = '8GB'" -c "ALTER SYSTEM SET min_wal_size = '2GB'" \
+  -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" -c "ALTER SYSTEM SET wal_init_zero = off"
+pg_stop "$dir"
+pg_start "$dir" "$port"
 psql -d postgres -c "CREATE DATABASE bench"
 conninfo="host=$dir port=$port user=postgres dbname=bench"
 DATABASE_URL=$conninfo "$api_bin" migrate >/dev/null 2>&1 || die "leen-api migrate failed"
 psql -d bench -At -c "SELECT 'PostgreSQL ' || current_setting('server_version') || ': fsync='
   || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')
   || ' full_page_writes=' || current_setting('full_page_writes')
-  || ' shared_buffers=' || current_setting('shared_buffers')" >&2
+  || ' shared_buffers=' || current_setting('shared_buffers')
+  || ' max_wal_size=' || current_setting('max_wal_size')
+  || ' checkpoint_timeout=' || current_setting('checkpoint_timeout')
+  || ' wal_init_zero=' || current_setting('wal_init_zero')" >&2
 
 # Blocks of items for (a): every run of either side takes a fresh block of
 # clients x pool items, so a pair cut off at the end of a run stays out of
@@ -105,15 +126,24 @@ DATABASE_URL=$conninfo "$api_bin" create-user --username bench --role volunteer 
   --password-file "$dir/password" --library fietsbieb >/dev/null 2>&1 || die "create-user failed"
 uid=$(psql -d bench -At -c "SELECT id FROM users WHERE username = 'bench'")
 
-say "starting leen-api with $api_threads worker threads ($cores cores)"
-DATABASE_URL=$conninfo LEEN_LISTEN=127.0.0.1:$api_port LEEN_THREADS=$api_threads LEEN_QUIET=1 \
-  "$api_bin" serve --no-migrate 2>"$dir/api.log" &
-api_pid=$!
 url=http://127.0.0.1:$api_port
-for _ in $(seq 1 100); do
-  curl -fs "$url/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+# start_api THREADS: (re)starts leen-api with that many worker threads,
+# each with its own database connection
+start_api() {
+  if [ -n "$api_pid" ]; then
+    kill "$api_pid" 2>/dev/null || true
+    wait "$api_pid" 2>/dev/null || true
+  fi
+  DATABASE_URL=$conninfo LEEN_LISTEN=127.0.0.1:$api_port LEEN_THREADS=$1 LEEN_QUIET=1 \
+    "$api_bin" serve --no-migrate 2>>"$dir/api.log" &
+  api_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs "$url/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "leen-api did not start (log: $dir/api.log)"
+}
+start_api "$threads_a"
 token=$(curl -fs -H 'Content-Type: application/json' \
   -d '{"username":"bench","password":"bench-password-1"}' "$url/v1/auth/login" \
   | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -126,36 +156,45 @@ curl -fs -H "Authorization: Bearer $token" "$url/v1/items/FB$base_b" >/dev/null 
 block=0
 next_block() { base_a=$((100000 + block * clients * pool)); block=$((block + 1)); }
 
-# wrk_run SCRIPT THREADS RATE ARGS...: prints "rps p50_ms p99_ms" and
+# wrk_run SCRIPT THREADS ARGS...: $conns (default $clients) connections;
+# prints "rps p50_ms p99_ms" and
 # fails when any answer was not 2xx.
 wrk_run() {
   local script=$1 threads=$2; shift 2
-  local out
-  out=$(wrk -t "$threads" -c "$clients" -d "${secs}s" --timeout 5s -s "$LEEN_ROOT/bench/$script" \
+  local out c=${conns:-$clients}
+  [ "$threads" -le "$c" ] || threads=$c
+  out=$(wrk -t "$threads" -c "$c" -d "${secs}s" --timeout 5s -s "$LEEN_ROOT/bench/$script" \
     "$url" -- "$token" "$@" 2>&1) || die "wrk failed: $out"
   local line
   line=$(grep '^RESULT' <<<"$out") || die "wrk gave no result: $out"
   read -r _ n dur p50 p99 bad neterr <<<"$line"
-  [ "$bad" = 0 ] && [ "$neterr" = 0 ] || die "wrk: $bad answers not 2xx, $neterr socket errors"
+  if [ "$bad" != 0 ] || [ "$neterr" != 0 ]; then
+    die "wrk: $bad answers not 2xx, $neterr socket errors"
+  fi
   awk -v n="$n" -v d="$dur" -v a="$p50" -v b="$p99" 'BEGIN { printf "%.1f %.3f %.3f\n", n / d, a, b }'
 }
 
 # pg_run SCRIPT OPS_PER_TX [pgbench options]: prints "ops/s p50_ms p99_ms";
-# latencies are per pgbench transaction.
+# latencies are per pgbench transaction. $conns (default $clients)
+# clients; $rate, when set, paces them all together to that many
+# transactions per second (pgbench -R), and the latencies then leave out
+# the wait for a transaction's scheduled start, as wrk's do.
 pg_run() {
   local script=$1 per=$2; shift 2
-  local logs=$dir/pglog
+  local logs=$dir/pglog c=${conns:-$clients} j=$cores
+  [ "$j" -le "$c" ] || j=$c
   rm -rf "$logs"
   mkdir -p "$logs"
   local out
-  out=$(cd "$logs" && pgbench -n -M prepared -c "$clients" -j "$cores" -T "$secs" -l \
+  out=$(cd "$logs" && pgbench -n -M prepared -c "$c" -j "$j" -T "$secs" -l ${rate:+-R "$rate"} \
     -h "$dir" -p "$port" -U postgres "$@" -f "$dir/$script" bench 2>&1) || die "pgbench: $out"
   local failed
   failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
   [ "${failed:-0}" = 0 ] || die "pgbench: $failed transactions failed"
   local tps
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")
-  cat "$logs"/pgbench_log.* | awk '{ print $3 }' | sort -n | awk -v tps="$tps" -v per="$per" '
+  cat "$logs"/pgbench_log.* | awk -v rate="${rate:-0}" '{ print $3 - (NF >= 7 && rate ? $7 : 0) }' \
+    | sort -n | awk -v tps="$tps" -v per="$per" '
     { v[NR] = $1 }
     END { printf "%.1f %.3f %.3f\n", tps * per, v[int(NR * 0.5) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000 }'
 }
@@ -210,77 +249,148 @@ pg_circ() {
 }
 api_circ() {
   next_block
-  wrk_run api_circulation.lua "$clients" "$base_a" "$pool" 10001 "${1:-0}"
+  wrk_run api_circulation.lua "${conns:-$clients}" "$base_a" "$pool" 10001 "${1:-0}"
 }
 api_item() { wrk_run api_item.lua "$cores" "$base_b" "$items_b" "${1:-0}"; }
 pg_item() { pg_run item.sql 1; }
 
+# CPU time, to tell where it goes: clock ticks of a process (with its
+# reaped children when asked), of the whole cluster (the postmaster, the
+# backends it reaped and the live ones), and seconds of this shell's
+# children (wrk, pgbench), read with `times` in this very shell.
+tck=$(getconf CLK_TCK)
+ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk -v all="${2:-0}" '
+    { t = $12 + $13; if (all) t += $14 + $15; print t }' || echo 0; }
+pg_ticks() {
+  local pm t c
+  pm=$(head -n 1 "$dir/data/postmaster.pid")
+  t=$(ticks "$pm" 1)
+  for c in $(pgrep -P "$pm"); do t=$((t + $(ticks "$c"))); done
+  echo "$t"
+}
+client_cpu() {
+  times >"$dir/times"
+  tail -n 1 "$dir/times" | awk '{ split($1, a, "m"); split($2, b, "m");
+    printf "%.3f\n", a[1] * 60 + a[2] + b[1] * 60 + b[2] }'
+}
+# measured api|pg CMD...: runs one side (which prints "ops/s p50 p99")
+# and adds the CPU microseconds per operation of the client, leen-api
+# (for the api side) and PostgreSQL
+measured() {
+  local side=$1 a0 p0 c0 c1
+  shift
+  client_cpu >"$dir/c0"
+  a0=$(ticks "$api_pid")
+  p0=$(pg_ticks)
+  "$@" >"$dir/run"
+  client_cpu >"$dir/c1"
+  c0=$(cat "$dir/c0")
+  c1=$(cat "$dir/c1")
+  awk -v c="$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" -v a="$(($(ticks "$api_pid") - a0))" \
+    -v p="$(($(pg_ticks) - p0))" -v tck="$tck" -v secs="$secs" -v api="$side" '
+    { ops = $1 * secs; us = 1e6 / ops
+      if (api != "api") a = 0
+      printf "%s %s %s %.0f %.0f %.0f\n", $1, $2, $3, c * us, a / tck * us, p / tck * us }' "$dir/run"
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 col() { awk -v c="$1" '{ print $c }'; }
-summary() { # NAME FILE: median rps, p50, p99
-  printf '  %-44s %10.0f /s   p50 %6.2f ms   p99 %6.2f ms\n' "$1" "$(col 1 <"$2" | median)" \
-    "$(col 2 <"$2" | median)" "$(col 3 <"$2" | median)"
+summary() { # NAME FILE: medians of ops/s, p50, p99 and CPU per operation
+  printf '  %-42s %7.0f /s  p50 %6.2f ms  p99 %7.2f ms   CPU/op: client %4.0f us, leen-api %4.0f us, PostgreSQL %4.0f us\n' \
+    "$1" "$(col 1 <"$2" | median)" "$(col 2 <"$2" | median)" "$(col 3 <"$2" | median)" \
+    "$(col 4 <"$2" | median)" "$(col 5 <"$2" | median)" "$(col 6 <"$2" | median)"
 }
-ratio() { awk -v a="$(col 1 <"$1" | median)" -v b="$(col 1 <"$2" | median)" 'BEGIN { printf "%.2f", a / b }'; }
+# ratio A B: of the medians, and the median of the ratios run by run (the
+# runs of both sides alternate, so a pair shares the machine's mood)
+ratio() {
+  local paired
+  paired=$(paste -d ' ' <(col 1 <"$1") <(col 1 <"$2") | awk '{ print $1 / $2 }' | median)
+  awk -v a="$(col 1 <"$1" | median)" -v b="$(col 1 <"$2" | median)" -v p="$paired" \
+    'BEGIN { printf "%.2f (run by run: %.2f)", a / b, p }'
+}
 
+# p99 at half the peak: C connections, each waiting D ms between requests
+# (wrk's delay is whole milliseconds), ask for about half the peak rate:
+# C is chosen so that D is near 10 ms, then D is corrected twice from the
+# rate achieved, in shorter runs. Then pgbench runs the same SQL with as
+# many clients at the rate the API achieved: the latency PostgreSQL alone
+# gives on this machine at that load.
+half_peak() { # NAME WRK-FUNCTION PEAK-FILE MAX-CONNECTIONS PGBENCH-COMMAND...
+  local name=$1 fn=$2 peak=$3 max=$4 want l c d out got i pg short
+  shift 4
+  short=$((secs / 2 < 3 ? 3 : secs / 2))
+  want=$(col 1 <"$peak" | median | awk '{ printf "%.1f", $1 / 2 }')
+  l=$(col 2 <"$peak" | median)
+  c=$(awk -v w="$want" -v l="$l" -v m="$max" 'BEGIN { c = int(w * (10 + l) / 1000 + 0.5);
+        if (c < 1) c = 1; if (c > m) c = m; print c }')
+  d=$(awk -v w="$want" -v l="$l" -v c="$c" 'BEGIN { d = int(c * 1000 / w - l + 0.5); print d < 0 ? 0 : d }')
+  for i in 1 2 3; do
+    # not in $(...): the item blocks must advance
+    if [ "$i" = 3 ]; then conns=$c "$fn" "$d" >"$dir/half"; else conns=$c secs=$short "$fn" "$d" >"$dir/half"; fi
+    out=$(cat "$dir/half")
+    got=$(col 1 <<<"$out")
+    [ "$i" = 3 ] && break
+    d=$(awk -v w="$want" -v g="$got" -v c="$c" -v d="$d" 'BEGIN { l = c * 1000 / g - d;
+          d = int(c * 1000 / w - l + 0.5); print d < 0 ? 0 : d }')
+  done
+  conns=$c rate=$(printf '%.0f' "$got") "$@" >"$dir/half_pg"
+  pg=$(cat "$dir/half_pg")
+  printf '  %-24s API:     asked %6.0f /s, got %6.0f /s (%d connections, %d ms apart)   p50 %6.2f ms   p99 %6.2f ms\n' \
+    "$name" "$want" "$got" "$c" "$d" "$(col 2 <<<"$out")" "$(col 3 <<<"$out")"
+  printf '  %-24s pgbench: the same SQL at %6.0f /s with %d clients                  p50 %6.2f ms   p99 %6.2f ms\n' \
+    "" "$(col 1 <<<"$pg")" "$c" "$(col 2 <<<"$pg")" "$(col 3 <<<"$pg")"
+}
+
+load0=$(cut -d ' ' -f 1-3 /proc/loadavg)
 say "warming up"
-api_circ >/dev/null
-pg_circ circ.sql 1 >/dev/null
-api_item >/dev/null
-pg_item >/dev/null
+secs=3 api_circ 0 >/dev/null
+secs=3 pg_circ circ.sql 1 >/dev/null
 
 say "(a) check-out + return: $runs runs of ${secs}s per side, $clients clients"
 : >"$dir/a_api"
 : >"$dir/a_pg"
 : >"$dir/a_pipe"
 for r in $(seq 1 "$runs"); do
-  api_circ >>"$dir/a_api"
-  pg_circ circ.sql 1 >>"$dir/a_pg"
-  pg_circ circ_pipe.sql 2 >>"$dir/a_pipe"
+  measured api api_circ 0 >>"$dir/a_api"
+  measured pg pg_circ circ.sql 1 >>"$dir/a_pg"
+  measured pg pg_circ circ_pipe.sql 2 >>"$dir/a_pipe"
   say "  run $r: api $(tail -n 1 "$dir/a_api") | pgbench $(tail -n 1 "$dir/a_pg") | pipelined $(tail -n 1 "$dir/a_pipe")"
 done
 
+say "(a) at half the peak"
+half_peak "(a) check-out + return" api_circ "$dir/a_api" "$clients" pg_circ circ.sql 1 >"$dir/a_half"
+
+start_api "$threads_b"
+secs=3 api_item 0 >/dev/null
+secs=3 pg_item >/dev/null
 say "(b) GET /v1/items/{code}: $runs runs of ${secs}s per side, $clients clients"
 : >"$dir/b_api"
 : >"$dir/b_pg"
 for r in $(seq 1 "$runs"); do
-  api_item >>"$dir/b_api"
-  pg_item >>"$dir/b_pg"
+  measured api api_item 0 >>"$dir/b_api"
+  measured pg pg_item >>"$dir/b_pg"
   say "  run $r: api $(tail -n 1 "$dir/b_api") | pgbench $(tail -n 1 "$dir/b_pg")"
 done
 
-# p99 at half the peak: each connection waits between requests so that
-# together they ask for about half the peak rate; the delay is corrected
-# twice from the rate achieved.
-half_peak() { # NAME WRK-FUNCTION PEAK-FILE
-  local want d out got
-  want=$(col 1 <"$3" | median | awk '{ printf "%.1f", $1 / 2 }')
-  d=$(awk -v w="$want" -v c="$clients" 'BEGIN { printf "%.3f", w / c }')
-  for _ in 1 2 3; do
-    out=$("$2" "$d")
-    got=$(col 1 <<<"$out")
-    d=$(awk -v d="$d" -v w="$want" -v g="$got" 'BEGIN { printf "%.3f", d * w / g }')
-  done
-  printf '  %-44s asked %8.0f /s, got %8.0f /s   p50 %6.2f ms   p99 %6.2f ms\n' "$1" "$want" \
-    "$got" "$(col 2 <<<"$out")" "$(col 3 <<<"$out")"
-}
-
 echo
-echo "leen-api vs PostgreSQL on $(nproc) cores ($(uname -m)), $clients clients, leen-api with $api_threads threads;"
+echo "leen-api vs PostgreSQL on $cores cores ($(uname -m)), $clients clients; leen-api with $threads_a worker"
+echo "threads for (a), $threads_b for (b); load average before: $load0"
 echo "medians of $runs runs of ${secs} s per side, run alternately; PostgreSQL durable (fsync on)"
 echo
 echo "(a) check-out followed by its return (operations per second)"
 summary "API: POST /v1/loans, POST /v1/returns" "$dir/a_api"
 summary "pgbench: leen_checkout(), leen_return()" "$dir/a_pg"
 summary "pgbench: both in one pipelined round trip" "$dir/a_pipe"
-echo "  ratio API / pgbench same calls:        $(ratio "$dir/a_api" "$dir/a_pg")   (target >= 0.85)"
-echo "  ratio API / pgbench one round trip:    $(ratio "$dir/a_api" "$dir/a_pipe")   (pgbench latency: per pair)"
+echo "  ratio API / pgbench, the same calls (one round trip per operation): $(ratio "$dir/a_api" "$dir/a_pg")   target >= 0.85"
+echo "  ratio API / pgbench, the pair in one round trip and one commit:     $(ratio "$dir/a_api" "$dir/a_pipe")"
+echo "  (pipelined latencies are per pair)"
 echo
 echo "(b) one item by its code"
 summary "API: GET /v1/items/{code}" "$dir/b_api"
 summary "pgbench: core's SELECT" "$dir/b_pg"
-echo "  ratio API / pgbench:                   $(ratio "$dir/b_api" "$dir/b_pg")   (target >= 0.5)"
+echo "  ratio API / pgbench: $(ratio "$dir/b_api" "$dir/b_pg")   target >= 0.5"
 echo
 echo "p99 at half the API's peak rate (target < 10 ms)"
-half_peak "(a) check-out + return" api_circ "$dir/a_api"
-half_peak "(b) GET /v1/items/{code}" api_item "$dir/b_api"
+cat "$dir/a_half"
+half_peak "(b) GET /v1/items/{code}" api_item "$dir/b_api" 150 pg_item
+say "bench/api.sh took $SECONDS s"

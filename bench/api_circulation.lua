@@ -3,11 +3,11 @@
 -- threads as connections (-t N -c N): a thread then drives exactly one
 -- connection, so its requests are strictly one after the other and a
 -- return always follows its own check-out.
---   wrk ... -s api_circulation.lua URL -- TOKEN BASE POOL HOUSEHOLD RATE
+--   wrk ... -s api_circulation.lua URL -- TOKEN BASE POOL HOUSEHOLD DELAY
 -- BASE: number of the first item (codes "FB" .. number); connection i
 -- uses BASE + i*POOL .. BASE + i*POOL + POOL-1 and household HOUSEHOLD + i.
--- RATE > 0 paces the connection to RATE requests per second (a delay
--- between requests); 0 runs flat out.
+-- DELAY > 0: milliseconds a connection waits between requests (to ask for
+-- less than the peak rate).
 local next_id = 0
 
 function setup(thread)
@@ -16,26 +16,37 @@ function setup(thread)
 end
 
 function init(args)
-  token, base, pool, household, rate = args[1], tonumber(args[2]), tonumber(args[3]),
-      tonumber(args[4]), tonumber(args[5])
-  headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}
-  k, lend = 0, true
+  local token, base, pool, household = args[1], tonumber(args[2]), tonumber(args[3]),
+      tonumber(args[4])
+  pause = tonumber(args[5])
+  local headers = {["Authorization"] = "Bearer " .. token,
+                   ["Content-Type"] = "application/json"}
+  -- built once: making a request must cost the client next to nothing
+  reqs = {}
+  for k = 0, pool - 1 do
+    local item = "FB" .. (base + id * pool + k)
+    reqs[#reqs + 1] = wrk.format("POST", "/v1/loans", headers,
+                                 '{"item":"' .. item .. '","household":' .. (household + id) .. '}')
+    reqs[#reqs + 1] = wrk.format("POST", "/v1/returns", headers, '{"item":"' .. item .. '"}')
+  end
+  n = 0
+  -- delay() only when asked for: wrk sends every request through a timer
+  -- once a script has one
+  if pause > 0 then
+    delay = function() return pause end
+  end
+  -- wrk calls request() of the first thread once to look at it, before
+  -- any connection: that call must not move the state on
+  looked_at = id ~= 0
 end
 
 function request()
-  local item = "FB" .. (base + id * pool + k)
-  if lend then
-    lend = false
-    return wrk.format("POST", "/v1/loans", headers,
-                      '{"item":"' .. item .. '","household":' .. (household + id) .. '}')
+  if not looked_at then
+    looked_at = true
+    return reqs[1]
   end
-  lend, k = true, (k + 1) % pool
-  return wrk.format("POST", "/v1/returns", headers, '{"item":"' .. item .. '"}')
-end
-
-function delay()
-  if rate > 0 then return 1000 / rate end
-  return 0
+  n = n % #reqs + 1
+  return reqs[n]
 end
 
 function done(summary, latency, requests)
