@@ -311,7 +311,14 @@ static int render_selection(struct api_req *r, struct leen_db *db, const struct 
     if (label_render_pdf(li, s->n, opts, &pdf, &len, &err) < 0) {
       rc = reply_render_error(r, &err);
     } else {
+      /* a client cannot count them in the PDF: tell it */
+      char count[24], sheets[24];
+      snprintf(count, sizeof count, "%zu", s->n);
+      snprintf(sheets, sizeof sheets, "%d",
+               label_sheet_count(label_template_find(opts->template_name), opts->start, s->n));
       api_add_header(r, "Content-Disposition", "inline; filename=\"labels.pdf\"");
+      api_add_header(r, "Leen-Label-Count", count);
+      api_add_header(r, "Leen-Sheet-Count", sheets);
       rc = api_reply_raw(r, 200, "application/pdf", (char *)pdf, len);
     }
   }

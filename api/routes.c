@@ -113,7 +113,7 @@ const struct api_route api_routes[] = {
    "the label sheets and their geometry in millimetres"},
   {"GET", "/v1/labels.pdf", API_VOLUNTEER, 0, BODY, api_labels_pdf,
    "a PDF of labels: ?items= or ?library=&category=&status=&since=, with ?template=&start="
-   "&offset_x=&offset_y="},
+   "&offset_x=&offset_y=; headers Leen-Label-Count and Leen-Sheet-Count say how many"},
   /* END catalogue */
   /* BEGIN circulation */
   {"POST", "/v1/loans", API_VOLUNTEER, API_F_JSON | API_F_IDEMPOTENT, BODY, api_loans_create,

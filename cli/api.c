@@ -1,5 +1,6 @@
 /* Requests to leen-api as JSON; a problem answer becomes a Dutch sentence
  * on stderr and an exit code. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,12 +50,14 @@ static const struct {
   {"username", N_("gebruikersnaam")},
   {"password", N_("wachtwoord")},
   {"limit", N_("aantal")},
+  {"items", N_("voorwerpen")},
+  {"template", N_("etikettenvel")},
 };
 
-/* The Dutch name of the last named segment of a JSON pointer. */
-static const char *field_name(const char *pointer)
+/* The last named segment of a JSON pointer ("/children/0/first_name" ->
+ * "first_name") into out; "" when there is none. */
+static const char *last_segment(const char *pointer, char *out, size_t size)
 {
-  static char last[64];
   const char *end = pointer + strlen(pointer), *seg = NULL;
   while (end > pointer) {
     const char *s = end;
@@ -66,13 +69,186 @@ static const char *field_name(const char *pointer)
     }
     end = s > pointer ? s - 1 : pointer;
   }
-  if (!seg)
-    return pointer;
-  snprintf(last, sizeof last, "%.*s", (int)(end - seg), seg);
+  snprintf(out, size, "%.*s", seg ? (int)(end - seg) : 0, seg ? seg : "");
+  return out;
+}
+
+/* The Dutch name of a field (its last segment), or NULL when the table
+ * does not know it. */
+static const char *field_dutch(const char *segment)
+{
   for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
-    if (strcmp(field_names[i].field, last) == 0)
+    if (strcmp(field_names[i].field, segment) == 0)
       return _(field_names[i].name);
-  return last;
+  return NULL;
+}
+
+/* The Dutch name of the field a JSON pointer names; the segment itself
+ * when unknown, the pointer when it names none. */
+static const char *field_name(const char *pointer, char *seg, size_t size)
+{
+  const char *name = field_dutch(last_segment(pointer, seg, size));
+  return name ? name : seg[0] ? seg : pointer;
+}
+
+/* How the API words a field's problem (api/fields.c, api/query.c, a few
+ * handlers and core), and the Dutch reason. Each "%s" in the pattern
+ * takes a value (a number, a list of values) that the Dutch puts back in
+ * the same order; money values are cents and come back as euro. */
+#define REASON_VALUES 2
+#define REASON_VALUE_MAX 200
+static const struct {
+  const char *pattern;
+  const char *reason;  /* Dutch msgid */
+  int money;
+} reasons[] = {
+  {"is required", N_("is verplicht"), 0},
+  {"must not be null", N_("mag niet leeg zijn"), 0},
+  {"is empty", N_("is leeg"), 0},
+  {"is not a known field", N_("is een gegeven dat de server niet kent"), 0},
+  {"must be a string of 1 to %s characters", N_("moet tekst van 1 tot %s tekens zijn"), 0},
+  {"must be a string of at most %s characters", N_("mag hoogstens %s tekens lang zijn"), 0},
+  {"is longer than %s characters", N_("is langer dan %s tekens"), 0},
+  {"must be a whole number of cents from %s to %s", N_("moet een bedrag van € %s tot € %s zijn"),
+   1},
+  {"must be a whole number from %s to %s", N_("moet een geheel getal van %s tot %s zijn"), 0},
+  {"must be a whole number in range", N_("moet een geheel getal binnen de grenzen zijn"), 0},
+  {"must be between %s and %s", N_("moet tussen %s en %s liggen"), 0},
+  {"must be a month number from %s to %s", N_("moet een maandnummer van %s tot %s zijn"), 0},
+  {"must be one of %s", N_("moet een van deze waarden zijn: %s"), 0},
+  {"is not one of the values this parameter takes", N_("is geen van de toegelaten waarden"), 0},
+  {"must be a date that exists, as YYYY-MM-DD",
+   N_("moet een datum zijn die bestaat, geschreven als JJJJ-MM-DD"), 0},
+  {"must be a date YYYY-MM-DD", N_("moet een datum zijn, geschreven als JJJJ-MM-DD"), 0},
+  {"is a date YYYY-MM-DD", N_("moet een datum zijn, geschreven als JJJJ-MM-DD"), 0},
+  {"must be a month as YYYY-MM", N_("moet een maand zijn, geschreven als JJJJ-MM"), 0},
+  {"must be a month YYYY-MM", N_("moet een maand zijn, geschreven als JJJJ-MM"), 0},
+  {"must be true or false", N_("moet true of false zijn"), 0},
+  {"must be an array of at most %s items", N_("moet een lijst van hoogstens %s elementen zijn"),
+   0},
+  {"must be an object", N_("moet een object zijn"), 0},
+  {"occurs twice in one object", N_("komt twee keer voor"), 0},
+  {"must be UTF-8 text without control characters", N_("moet tekst zonder stuurtekens zijn"), 0},
+  {"must hold 1 to %s rows", N_("moet 1 tot %s rijen bevatten"), 0},
+  {"is not a cursor of this list", N_("is geen geldige cursor voor deze lijst"), 0},
+  {"is not a cursor this server gave", N_("is geen geldige cursor voor deze lijst"), 0},
+  {"no item has the code %s", N_("geen voorwerp heeft de code %s"), 0},
+  {"\"%s\" is not an item code", N_("\"%s\" is geen voorwerpcode"), 0},
+  {"is not an item code", N_("is geen voorwerpcode"), 0},
+  {"is an item of another library", N_("is een voorwerp van een andere bibliotheek"), 0},
+  {"names more than %s items", N_("noemt meer dan %s voorwerpen"), 0},
+  {"selects no items", N_("kiest geen voorwerpen"), 0},
+  {"names no template; GET /v1/labels/templates lists them",
+   N_("is geen bekend etikettenvel (zie: leen labels templates)"), 0},
+  {"the body names no field to change", N_("er is niets te wijzigen"), 0},
+  {"the patch changes nothing", N_("er is niets te wijzigen"), 0},
+};
+
+/* Whether s matches pat, each "%s" taking the fewest characters (one or
+ * more) that let the rest match; the values taken go to vals from n. */
+static int match(const char *pat, const char *s, char vals[][REASON_VALUE_MAX], int n)
+{
+  if (pat[0] == '%' && pat[1] == 's') {
+    if (n >= REASON_VALUES)
+      return 0;
+    for (size_t len = 1; s[len - 1]; len++)
+      if (match(pat + 2, s + len, vals, n + 1)) {
+        snprintf(vals[n], REASON_VALUE_MAX, "%.*s", (int)len, s);
+        return 1;
+      }
+    return 0;
+  }
+  if (!pat[0])
+    return !s[0];
+  return *pat == *s && match(pat + 1, s + 1, vals, n);
+}
+
+/* The Dutch reason for a detail the API words in one of its fixed ways,
+ * into b; 0 when it is free text. The core may start with the field's
+ * own name ("to must be a date YYYY-MM-DD"): that goes first. */
+static int dutch_reason(const char *detail, const char *segment, struct cli_buf *b)
+{
+  size_t n = strlen(segment);
+  if (n && strncmp(detail, segment, n) == 0 && detail[n] == ' ')
+    detail += n + 1;
+  char vals[REASON_VALUES][REASON_VALUE_MAX];
+  for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+    if (!match(reasons[i].pattern, detail, vals, 0))
+      continue;
+    int k = 0;
+    for (const char *p = _(reasons[i].reason); *p; p++) {
+      char one[2] = {*p, '\0'}, euro[32];
+      int64_t cents;
+      const char *v = one;
+      if (p[0] == '%' && p[1] == 's' && k < REASON_VALUES) {
+        v = vals[k++];
+        if (reasons[i].money && cli_parse_int(v, 0, INT64_MAX / 2, &cents) == 0)
+          v = cli_amount_format(cents, 0, euro);
+        p++;
+      }
+      cli_buf_add(b, v);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* The problem codes whose "errors" say what is wrong with a field; the
+ * others are refusals of the request as a whole. */
+static int is_field_code(const char *code)
+{
+  static const char *const codes[] = {"invalid_json", "unknown_field", "invalid_field",
+                                      "invalid_amount", "invalid_date"};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    if (strcmp(codes[i], code) == 0)
+      return 1;
+  return 0;
+}
+
+/* The API's own English detail is shown to whom reads English anyway
+ * (the catalogue translates) and with LEEN_DEBUG=1. */
+static int show_detail(void)
+{
+  const char *debug = getenv("LEEN_DEBUG");
+  static const char probe[] = N_("Een gegeven is niet geldig.");
+  return (debug && debug[0] && strcmp(debug, "0") != 0) || strcmp(_(probe), probe) != 0;
+}
+
+/* One line per entry of "errors": the Dutch field name with the Dutch
+ * reason when the API worded it in a known way; for a refusal only the
+ * field's name, and only when the sentence does not name it already. */
+static void report_errors(const cJSON *errors, const char *code, const char *sentence)
+{
+  int verbose = show_detail(), field_code = is_field_code(code);
+  const cJSON *e;
+  cJSON_ArrayForEach(e, errors)
+  {
+    const char *ptr = cli_json_str(e, "pointer");
+    if (!ptr[0])
+      ptr = cli_json_str(e, "parameter");
+    const char *detail = cli_json_str(e, "detail");
+    char seg[64] = "";
+    if (verbose) {
+      fprintf(stderr, "  %s: %s\n", ptr[0] ? field_name(ptr, seg, sizeof seg) : "?", detail);
+      continue;
+    }
+    if (!field_code) {
+      const char *name = field_dutch(last_segment(ptr, seg, sizeof seg));
+      if (name && !strstr(sentence, name))
+        fprintf(stderr, "  %s\n", name);
+      continue;
+    }
+    const char *name = ptr[0] ? field_name(ptr, seg, sizeof seg) : NULL;
+    struct cli_buf reason = {0};
+    int known = dutch_reason(detail, seg, &reason) && !reason.oom;
+    if (name && known)
+      fprintf(stderr, "  %s: %s\n", name, reason.data);
+    else if (name)
+      fprintf(stderr, "  %s\n", name);
+    else if (known)
+      fprintf(stderr, "  %s\n", reason.data);
+    cli_buf_release(&reason);
+  }
 }
 
 int cli_report_problem(const struct cli_opts *o, long status, const cJSON *problem)
@@ -94,17 +270,8 @@ int cli_report_problem(const struct cli_opts *o, long status, const cJSON *probl
   }
   cli_fail(o, rc, "%s", sentence);
   const cJSON *errors = cJSON_GetObjectItemCaseSensitive(problem, "errors");
-  const cJSON *e;
-  int shown = 0;
-  cJSON_ArrayForEach(e, errors)
-  {
-    const char *ptr = cli_json_str(e, "pointer");
-    if (!ptr[0])
-      ptr = cli_json_str(e, "parameter");
-    fprintf(stderr, "  %s: %s\n", ptr[0] ? field_name(ptr) : "?", cli_json_str(e, "detail"));
-    shown++;
-  }
-  if (!shown && detail[0] && strcmp(detail, title) != 0)
+  report_errors(errors, code, sentence);
+  if (cJSON_GetArraySize(errors) == 0 && show_detail() && detail[0] && strcmp(detail, title) != 0)
     fprintf(stderr, "  (%s)\n", detail);
   return rc;
 }
@@ -125,7 +292,8 @@ int cli_api_call(const struct cli_opts *o, struct cli_call *c)
   char *text = c->body ? cJSON_PrintUnformatted(c->body) : NULL;
   if (c->body && !text)
     return cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"));
-  struct cli_request rq = {c->method, c->path, text, c->if_match, c->idempotency_key, c->flags};
+  struct cli_request rq = {c->method, c->path, text, c->if_match, c->idempotency_key, c->flags,
+                           c->headers};
   struct cli_response resp;
   int reached = cli_http(o, &rq, &resp) == 0;
   cJSON_free(text);

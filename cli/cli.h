@@ -120,6 +120,13 @@ enum {
   CLI_REQ_RAW = 1u << 2,         /* the answer is bytes (PDF, image, CSV), not JSON */
 };
 
+/* A response header a caller asks for by name; value gets it ("" when the
+ * answer has none; longer values are cut). Lists end with name NULL. */
+struct cli_header {
+  const char *name;
+  char value[128];
+};
+
 struct cli_request {
   const char *method;
   const char *path;      /* starting with "/" */
@@ -127,6 +134,7 @@ struct cli_request {
   const char *if_match;  /* ETag to send in If-Match, or NULL */
   const char *idempotency_key;  /* NULL: a fresh one when CLI_REQ_IDEMPOTENT */
   unsigned flags;
+  struct cli_header *headers;   /* response headers to fill in, or NULL */
 };
 
 struct cli_response {
@@ -136,6 +144,7 @@ struct cli_response {
   char etag[128];    /* the ETag header, or "" */
   int retry_after;   /* seconds from Retry-After, 0 when absent */
   char error[256];   /* transport error when status is 0 */
+  struct cli_header *headers;  /* the request's, filled in */
 };
 
 /* Sends one request to o->url + rq->path. Returns 0 when an HTTP answer
@@ -157,6 +166,7 @@ struct cli_call {
   const char *if_match;   /* may be NULL */
   const char *idempotency_key;  /* may be NULL */
   int quiet;              /* nonzero: print no sentence on failure */
+  struct cli_header *headers;  /* may be NULL: response headers to fill in */
   /* filled */
   long status;
   char etag[128];
@@ -208,6 +218,9 @@ int cli_output_arg(const struct cli_opts *o, const struct cli_args *a, const cha
  * writes nothing. *len (may be NULL) gets the number of bytes written. */
 int cli_download(const struct cli_opts *o, const char *path, const char *dest, int binary,
                  size_t *len);
+/* cli_download that also fills headers (may be NULL) from the answer. */
+int cli_download_headers(const struct cli_opts *o, const char *path, const char *dest,
+                         int binary, struct cli_header *headers, size_t *len);
 
 /* ---- strings ---- */
 

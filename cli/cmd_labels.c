@@ -124,20 +124,45 @@ static int print_path(const struct cli_opts *o, const struct cli_args *a, struct
   return p->oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen")) : CLI_EXIT_OK;
 }
 
+/* "21 etiketten op 2 vellen geschreven naar FILE (begint op etiket 13).":
+ * the counts as the API sent them (Leen-Label-Count, Leen-Sheet-Count);
+ * an API that sent none gets the sentence without. */
+static void print_written(const char *dest, const struct cli_header *counts, const char *start)
+{
+  int64_t labels, sheets, first = 1;
+  if (cli_parse_int(counts[0].value, 1, 1000000, &labels) < 0 ||
+      cli_parse_int(counts[1].value, 1, 1000000, &sheets) < 0) {
+    fprintf(stderr, _("Etiketten geschreven naar %s."), dest);
+    fputc('\n', stderr);
+    return;
+  }
+  if (start && cli_parse_int(start, 1, 1000, &first) < 0)
+    first = 1;
+  char what[64], where[64];
+  snprintf(what, sizeof what, ngettext("%ld etiket", "%ld etiketten", (unsigned long)labels),
+           (long)labels);
+  snprintf(where, sizeof where, ngettext("%ld vel", "%ld vellen", (unsigned long)sheets),
+           (long)sheets);
+  if (first > 1)
+    fprintf(stderr, _("%s op %s geschreven naar %s (begint op etiket %ld)."), what, where, dest,
+            (long)first);
+  else
+    fprintf(stderr, _("%s op %s geschreven naar %s."), what, where, dest);
+  fputc('\n', stderr);
+}
+
 static int run_print(const struct cli_opts *o, const struct cli_args *a)
 {
   const char *dest;
   CLI_TRY(cli_output_arg(o, a, "BESTAND.pdf", CLI_OUT_BINARY, &dest));
   struct cli_buf p = {0};
+  struct cli_header counts[] = {{"Leen-Label-Count", ""}, {"Leen-Sheet-Count", ""}, {NULL, ""}};
   int rc = print_path(o, a, &p);
   if (rc == CLI_EXIT_OK)
-    rc = cli_download(o, p.data, dest, CLI_OUT_BINARY, NULL);
+    rc = cli_download_headers(o, p.data, dest, CLI_OUT_BINARY, counts, NULL);
   cli_buf_release(&p);
-  /* the API says nothing of how many labels or sheets: the file is the answer */
-  if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
-    fprintf(stderr, _("Etiketten geschreven naar %s."), dest);
-    fputc('\n', stderr);
-  }
+  if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0)
+    print_written(dest, counts, cli_opt(a, "start"));
   return rc;
 }
 

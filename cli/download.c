@@ -87,9 +87,15 @@ int cli_write_output(const struct cli_opts *o, const char *dest, const void *dat
 int cli_download(const struct cli_opts *o, const char *path, const char *dest, int binary,
                  size_t *len)
 {
+  return cli_download_headers(o, path, dest, binary, NULL, len);
+}
+
+int cli_download_headers(const struct cli_opts *o, const char *path, const char *dest,
+                         int binary, struct cli_header *headers, size_t *len)
+{
   /* a refusal costs nothing when it comes before the request */
   CLI_TRY(cli_check_output(o, dest, binary));
-  struct cli_call c = {.method = "GET", .path = path, .flags = CLI_REQ_RAW};
+  struct cli_call c = {.method = "GET", .path = path, .flags = CLI_REQ_RAW, .headers = headers};
   int rc = cli_api_call(o, &c);
   if (rc == CLI_EXIT_OK)
     rc = cli_write_output(o, dest, c.raw, c.raw_len, binary);

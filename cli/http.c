@@ -50,6 +50,8 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
   size_t n = size * nmemb;
   char retry[16];
   header_value(ptr, n, "ETag", r->etag, sizeof r->etag);
+  for (struct cli_header *w = r->headers; w && w->name; w++)
+    header_value(ptr, n, w->name, w->value, sizeof w->value);
   if (header_value(ptr, n, "Retry-After", retry, sizeof retry)) {
     int64_t v = 0;
     if (cli_parse_int(retry, 0, 86400, &v) == 0)
@@ -89,6 +91,9 @@ void cli_random_key(char out[33])
 int cli_http(const struct cli_opts *o, const struct cli_request *rq, struct cli_response *resp)
 {
   memset(resp, 0, sizeof *resp);
+  resp->headers = rq->headers;
+  for (struct cli_header *w = resp->headers; w && w->name; w++)
+    w->value[0] = '\0';
   CURL *c = curl_easy_init();
   if (!c) {
     snprintf(resp->error, sizeof resp->error, "%s", _("kan libcurl niet starten"));

@@ -217,6 +217,32 @@ static void layout_text(struct Label_job *j, const struct label_item *item,
   }
 }
 
+/* The sheet (0-based page) and position (1-based) of label number index
+ * when the first goes on position start: one rule for the renderers and
+ * for label_sheet_count. */
+static void place(const struct label_template *t, int start, size_t index, int *page,
+                  int *position)
+{
+  size_t per = (size_t)t->columns * (size_t)t->rows, pos = (size_t)(start - 1) + index;
+  *page = (int)(pos / per);
+  *position = (int)(pos % per) + 1;
+}
+
+int label_sheet_count(const struct label_template *t, int start, size_t n)
+{
+  if (!t || n > LABEL_MAX_ITEMS)
+    return -1;
+  if (start == 0)
+    start = 1;
+  if (start < 1 || start > t->columns * t->rows)
+    return -1;
+  if (n == 0)
+    return 0;
+  int page, position;
+  place(t, start, n - 1, &page, &position);
+  return page + 1;
+}
+
 int Label_job_layout(struct Label_job *j, const struct label_item *item, size_t index,
                      struct label_layout *l, QRcode **qrp, struct leen_err *err)
 {
@@ -230,10 +256,8 @@ int Label_job_layout(struct Label_job *j, const struct label_item *item, size_t 
     l->position = 1;
     l->label = (struct label_rect){0, 0, t->label_w, t->label_h};
   } else {
-    size_t per = (size_t)(t->columns * t->rows), pos = (size_t)(j->start - 1) + index;
-    int p = (int)(pos % per);
-    l->page = (int)(pos / per);
-    l->position = p + 1;
+    place(t, j->start, index, &l->page, &l->position);
+    int p = l->position - 1;
     l->label = (struct label_rect){t->margin_left + (p % t->columns) * t->pitch_x + j->off_x,
                                    t->margin_top + (p / t->columns) * t->pitch_y + j->off_y,
                                    t->label_w, t->label_h};

@@ -96,8 +96,23 @@ static void write_file(const char *path, const char *data, size_t len)
   fclose(f);
 }
 
+/* A count header of a 200 answer as a number; -1 when absent. */
+static long count_header(const struct ts_http *h, const char *name)
+{
+  char *v = ts_header(h, name);
+  if (!v)
+    return -1;
+  char *end;
+  long n = strtol(v, &end, 10);
+  cr_assert(end != v && !*end, "%s: \"%s\"", name, v);
+  free(v);
+  return n;
+}
+
 /* GETs a label PDF, rasterises every page at 300 dpi and decodes every
- * QR; returns the sorted, newline-separated URLs and the page count. */
+ * QR; returns the sorted, newline-separated URLs and the page count. The
+ * count headers must agree: Leen-Sheet-Count with the pages, and
+ * Leen-Label-Count with the QR codes decoded. */
 static char *decode_pdf(const char *path, int *pages)
 {
   struct ts_http h;
@@ -106,6 +121,8 @@ static char *decode_pdf(const char *path, int *pages)
   char *ct = ts_header(&h, "Content-Type");
   cr_assert_str_eq(ct, "application/pdf");
   free(ct);
+  long labels = count_header(&h, "Leen-Label-Count");
+  long sheets = count_header(&h, "Leen-Sheet-Count");
   cr_assert(h.len > 4 && memcmp(h.body, "%PDF", 4) == 0);
   char dir[] = "/tmp/leen-api-labels.XXXXXX";
   cr_assert(mkdtemp(dir));
@@ -124,6 +141,12 @@ static char *decode_pdf(const char *path, int *pages)
   char *urls = ts_shell(cmd);
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   free(ts_shell(cmd));
+  long decoded = 0;
+  for (const char *p = urls; *p; p++)
+    decoded += *p == '\n';
+  cr_assert_eq(sheets, *pages, "GET %s: Leen-Sheet-Count %ld, %d pages", path, sheets, *pages);
+  cr_assert_eq(labels, decoded, "GET %s: Leen-Label-Count %ld, %ld labels", path, labels,
+               decoded);
   return urls;
 }
 
@@ -220,6 +243,43 @@ Test(labels, pdf_of_a_library_from_a_start_position_fills_two_sheets)
   cr_assert_eq(pages, 3); /* a roll: one label per page */
   free(w);
   free(got);
+}
+
+/* Leen-Label-Count and Leen-Sheet-Count of a PDF, without rasterising. */
+static void expect_counts(const char *path, long labels, long sheets)
+{
+  struct ts_http h;
+  call(path, AT_VOLUNTEER, &h);
+  cr_assert_eq(h.status, 200, "GET %s: %ld %s", path, h.status, h.body);
+  cr_assert_eq(count_header(&h, "Leen-Label-Count"), labels, "GET %s", path);
+  cr_assert_eq(count_header(&h, "Leen-Sheet-Count"), sheets, "GET %s", path);
+  ts_http_release(&h);
+}
+
+Test(labels, pdf_says_how_many_labels_on_how_many_sheets)
+{
+  /* a full sheet: FB0004..FB0024 are 21 lendable bikes, 21 a sheet */
+  expect_counts("/v1/labels.pdf?since=FB0004&template=avery-l7160", 21, 1);
+  /* one more spills onto a second sheet */
+  expect_counts("/v1/labels.pdf?since=FB0003&template=avery-l7160", 22, 2);
+  /* a half-used sheet: 9 fit from position 13, the 10th does not */
+  expect_counts("/v1/labels.pdf?items=FB0001,FB0002,FB0003,FB0004,FB0005,FB0006,FB0007,"
+                "FB0008,FB0009&template=avery-l7160&start=13",
+                9, 1);
+  expect_counts("/v1/labels.pdf?items=FB0001,FB0002,FB0003,FB0004,FB0005,FB0006,FB0007,"
+                "FB0008,FB0009,FB0010&template=avery-l7160&start=13",
+                10, 2);
+  /* 3 from position 13 of 14: two sheets; the default template and start */
+  expect_counts("/v1/labels.pdf?library=babytheek&template=avery-l7163&start=13", 3, 2);
+  expect_counts("/v1/labels.pdf?items=BT0001", 1, 1);
+
+  /* a refused selection says nothing of labels */
+  struct ts_http h;
+  call("/v1/labels.pdf?items=FB9999", AT_VOLUNTEER, &h);
+  cr_assert_eq(h.status, 422, "%s", h.body);
+  cr_assert_eq(count_header(&h, "Leen-Label-Count"), -1);
+  cr_assert_eq(count_header(&h, "Leen-Sheet-Count"), -1);
+  ts_http_release(&h);
 }
 
 Test(labels, bad_selections_get_a_problem)

@@ -148,7 +148,7 @@ Test(cli_labels, print_codes_in_any_form)
           "avery-l7160", "-o", file);
   cr_assert_eq(r.exit_code, 0, "%s", r.err);
   cr_assert_str_eq(r.out, "");
-  snprintf(msg, sizeof msg, "Etiketten geschreven naar %s.\n", file);
+  snprintf(msg, sizeof msg, "4 etiketten op 1 vel geschreven naar %s.\n", file);
   cr_assert_str_eq(r.err, msg);
   ts_run_release(&r);
   assert_pdf(file);
@@ -165,13 +165,16 @@ Test(cli_labels, print_codes_in_any_form)
 Test(cli_labels, print_a_selection_from_a_start_position)
 {
   need_routes();
-  char *file = path_in_dir("fietsbieb.pdf"), want[1024];
+  char *file = path_in_dir("fietsbieb.pdf"), want[1024], msg[256];
   struct ts_run r;
   /* 14 per sheet: positions 13 and 14, then a new sheet; the retired bike not */
   ct_leen(&e, CT_VOLUNTEER, &r, "labels", "print", "--library", "fietsbieb", "--template",
           "avery-l7163", "--start", "13", "--offset-x", "0,5", "--offset-y=-0.3", "--output",
           file);
   cr_assert_eq(r.exit_code, 0, "%s", r.err);
+  snprintf(msg, sizeof msg, "3 etiketten op 2 vellen geschreven naar %s (begint op etiket 13).\n",
+           file);
+  cr_assert_str_eq(r.err, msg);
   ts_run_release(&r);
   assert_pdf(file);
   const char *codes[] = {fb[0], fb[1], fb[2], NULL};
@@ -185,10 +188,12 @@ Test(cli_labels, print_a_selection_from_a_start_position)
   cr_assert_str_eq(got, "2\n");
   free(got);
 
-  /* a category by name, within its library */
+  /* a category by name, within its library; one label, one sheet */
   ct_leen(&e, CT_VOLUNTEER, &r, "labels", "print", "--library", "fietsbieb", "--category",
-          "Fiets 20 inch", "--template", "zweckform-3474", "-o", file);
+          "Fiets 20 inch", "--template", "zweckform-3474", "--start", "1", "-o", file);
   cr_assert_eq(r.exit_code, 0, "%s", r.err);
+  snprintf(msg, sizeof msg, "1 etiket op 1 vel geschreven naar %s.\n", file);
+  cr_assert_str_eq(r.err, msg);
   ts_run_release(&r);
   const char *codes20[] = {fb[2], NULL};
   want_urls(codes20, want, sizeof want);

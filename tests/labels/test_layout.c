@@ -149,6 +149,52 @@ Test(label_layout, every_position_of_every_template)
   }
 }
 
+/* Sheets as counted before rendering: the known cases, and for every
+ * template and start the page of the last label as label_layout puts it,
+ * plus one. */
+Test(label_layout, sheet_count)
+{
+  static const struct {
+    const char *template;
+    int start;
+    size_t n;
+    int sheets;
+  } cases[] = {
+    {"avery-l7160", 1, 21, 1},  {"avery-l7160", 0, 22, 2},   {"avery-l7160", 13, 9, 1},
+    {"avery-l7160", 13, 10, 2}, {"avery-l7160", 5, 24, 2},   {"avery-l7160", 21, 1, 1},
+    {"avery-l7160", 21, 2, 2},  {"avery-l7163", 13, 3, 2},   {"zweckform-3474", 1, 49, 3},
+    {"brother-dk11209", 1, 3, 3}, {"single", 1, 2, 2},       {"avery-l7160", 1, 0, 0},
+    {"avery-l7160", 1, LABEL_MAX_ITEMS, 477},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    cr_assert_eq(label_sheet_count(label_template_find(cases[i].template), cases[i].start,
+                                   cases[i].n),
+                 cases[i].sheets, "%s from %d, %zu labels", cases[i].template, cases[i].start,
+                 cases[i].n);
+
+  const struct label_template *l7160 = label_template_find("avery-l7160");
+  cr_assert_eq(label_sheet_count(NULL, 1, 1), -1);
+  cr_assert_eq(label_sheet_count(l7160, 22, 1), -1);
+  cr_assert_eq(label_sheet_count(l7160, -1, 1), -1);
+  cr_assert_eq(label_sheet_count(l7160, 1, LABEL_MAX_ITEMS + 1), -1);
+
+  for (size_t k = 0; k < N_SHEETS; k++) {
+    const struct label_template *t = label_template_find(sheet_templates[k]);
+    int per = t->columns * t->rows;
+    for (int start = 1; start <= per; start++) {
+      struct label_options opts = {.template_name = t->name, .start = start, .base_url = BASE};
+      for (size_t n = 1; n <= (size_t)per * 2 + 1; n++) {
+        struct label_item item = {"FB0042", NULL, NULL, NULL, 0};
+        struct label_layout l;
+        struct leen_err err;
+        cr_assert_eq(label_layout(&item, n - 1, &opts, &l, &err), 0, "%s", err.message);
+        cr_assert_eq(label_sheet_count(t, start, n), l.page + 1, "%s from %d, %zu labels",
+                     t->name, start, n);
+      }
+    }
+  }
+}
+
 Test(label_layout, short_text_is_kept_whole)
 {
   struct label_options opts = {.template_name = "avery-l7163", .base_url = BASE};

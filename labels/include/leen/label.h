@@ -107,6 +107,12 @@ struct label_layout {
 int label_layout(const struct label_item *item, size_t index, const struct label_options *opts,
                  struct label_layout *out, struct leen_err *err);
 
+/* How many sheets (pages of label_render_pdf) n labels take on template t
+ * when the first goes on position start (1-based; 0 means 1): 0 for n 0.
+ * Returns -1 when t is NULL, start is outside the sheet or n is over
+ * LABEL_MAX_ITEMS, the inputs label_render_pdf refuses. */
+int label_sheet_count(const struct label_template *t, int start, size_t n);
+
 /* Renders n items as a PDF, in order, one label per position, as many
  * pages as needed (sheet templates; "single" makes one page per label).
  * Errors (LEEN_E_INVALID_FIELD unless said otherwise):
