@@ -57,7 +57,7 @@ say "built in $SECONDS s"
 dir=$(mktemp -d /tmp/leen-bench-api.XXXXXX)
 chmod 755 "$dir"
 port=$(free_port)
-api_port=$(free_port)
+api_port=$(free_port 10000 19999)
 api_pid=
 cleanup() {
   if [ "${KEEP:-0}" = 1 ]; then

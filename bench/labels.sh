@@ -113,7 +113,7 @@ SQL
   DATABASE_URL=$conninfo "$api" create-user --username bench --role volunteer \
     --password-file "$dir/password" --library fietsbieb >/dev/null 2>&1 \
     || die "leen-api create-user failed"
-  api_port=$(free_port)
+  api_port=$(free_port 10000 19999)
   DATABASE_URL=$conninfo LEEN_LISTEN=127.0.0.1:$api_port LEEN_PUBLIC_URL=https://leen.example \
     LEEN_QUIET=1 "$api" serve --no-migrate 2>"$dir/api.log" &
   api_pid=$!

@@ -66,10 +66,15 @@ pg_as() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$PG_RUN_USER" -- "$@"; else "$@"; fi
 }
 
+# free_port [LOW HIGH]: a port nobody listens on, by default in
+# 20000-31999. Both ranges used here lie below the kernel's ephemeral
+# range (32768 and up), so an outgoing connection's local port never
+# takes a port a cluster or an API was just given; the C test support
+# picks API ports in 10000-19999, so the two never collide either.
 free_port() {
-  local port
+  local low=${1:-20000} high=${2:-31999} port
   for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 30000 ))
+    port=$(( low + RANDOM % (high - low + 1) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       printf '%s\n' "$port"; return 0
     fi

@@ -13,8 +13,13 @@ case $cmd in
     [ -f "$state" ] && "$0" stop "$state"
     dir=$(mktemp -d /tmp/leen-test-pg.XXXXXX)
     chmod 755 "$dir"
-    port=$(free_port)
-    pg_start "$dir" "$port" fast
+    # Another test may take the same free port between the check and the
+    # bind: then the start is tried again on another port.
+    for attempt in 1 2 3 4 5; do
+      port=$(free_port)
+      if (pg_start "$dir" "$port" fast); then break; fi
+      [ "$attempt" = 5 ] && exit 1
+    done
     printf 'dir=%s\nhost=%s\nport=%s\n' "$dir" "$dir" "$port" >"$state"
     psql() { command psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres "$@"; }
     psql -d postgres -c "CREATE DATABASE leen_template"

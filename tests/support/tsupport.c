@@ -130,17 +130,27 @@ void ts_db_drop(char *conninfo)
   free(conninfo);
 }
 
+/* A port nobody has bound, in 10000-19999: below the kernel's ephemeral
+   range, so no outgoing connection holds it, and apart from the 20000-31999
+   that scripts/lib.sh gives PostgreSQL clusters. */
 int ts_free_port(void)
 {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  cr_assert(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
-  socklen_t len = sizeof a;
-  getsockname(s, (struct sockaddr *)&a, &len);
-  int port = ntohs(a.sin_port);
-  close(s);
-  return port;
+  static unsigned seed;
+  if (!seed)
+    seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+  for (int attempt = 0; attempt < 200; attempt++) {
+    int port = 10000 + (int)(rand_r(&seed) % 10000);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert(s >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int ok = bind(s, (struct sockaddr *)&a, sizeof a) == 0;
+    close(s);
+    if (ok)
+      return port;
+  }
+  cr_assert_fail("no free port in 10000-19999");
+  return 0;
 }
 
 static char **env_with(const char *const *extra)
@@ -167,7 +177,9 @@ static char **env_with(const char *const *extra)
   return env;
 }
 
-void ts_api_start(struct ts_api *api, const char *conninfo, const char *const *env)
+/* Starts leen-api once; 1 when it answers, 0 when it could not listen
+   because another test took the port first. */
+static int api_start_once(struct ts_api *api, const char *conninfo, const char *const *env)
 {
   memset(api, 0, sizeof *api);
   api->port = ts_free_port();
@@ -203,18 +215,31 @@ void ts_api_start(struct ts_api *api, const char *conninfo, const char *const *e
     struct ts_http h;
     if (ts_request("GET", url, NULL, NULL, &h) == 0 && h.status == 200) {
       ts_http_release(&h);
-      return;
+      return 1;
     }
     ts_http_release(&h);
     int st;
     if (waitpid(pid, &st, WNOHANG) == pid) {
       api->pid = 0;
       char *log = ts_read_file(api->log, NULL);
+      if (log && strstr(log, "could not listen")) {
+        free(log);
+        return 0;
+      }
       cr_assert_fail("leen-api exited at start:\n%s", log ? log : "");
     }
     usleep(50000);
   }
   cr_assert_fail("leen-api did not answer /healthz");
+  return 0;
+}
+
+void ts_api_start(struct ts_api *api, const char *conninfo, const char *const *env)
+{
+  for (int attempt = 0; attempt < 5; attempt++)
+    if (api_start_once(api, conninfo, env))
+      return;
+  cr_assert_fail("leen-api found no free port in five tries");
 }
 
 void ts_api_stop(struct ts_api *api)

@@ -57,7 +57,7 @@ user --username coord --role coordinator --library fietsbieb --library babytheek
 user --username sociaal --role social_worker
 psql -d "$db" -f "$here/seed.sql"
 
-api_port=$(free_port)
+api_port=$(free_port 10000 19999)
 base="http://127.0.0.1:$api_port"
 LEEN_LISTEN="127.0.0.1:$api_port" LEEN_PUBLIC_URL="$base" LEEN_WEB_DIR="$root/web" \
   LEEN_MIGRATE=0 "$api_bin" serve >"$work/api.log" 2>&1 &
