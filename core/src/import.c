@@ -135,6 +135,26 @@ static int check_external_id(const char *id, const char *(*id_of)(const struct b
   return 0;
 }
 
+/* Whether row i's source id is in the database already (statement stmt,
+ * within scope: a library or an org): 1 with the record's code or number
+ * in value and the row reported unchanged, 0 when it is new, -1 on error. */
+static int known(struct leen_db *db, struct batch *b, size_t i, int stmt, const char *scope,
+                 const char *external_id, char *value, size_t size, struct leen_err *err)
+{
+  const char *p[] = {scope, external_id};
+  PGresult *r = db_exec(db, &stmts[stmt], 2, p, err);
+  if (!r)
+    return -1;
+  int found = PQntuples(r) == 1;
+  if (found) {
+    lib_copy(value, size, db_text(r, 0, 0));
+    b->out->rows[i].result = LEEN_IMPORT_UNCHANGED;
+    b->out->unchanged++;
+  }
+  PQclear(r);
+  return found;
+}
+
 /* Runs row i under a savepoint: row() returns 0 or -1 with err. A refused
  * row is rolled back to the savepoint and reported; -1 only when the
  * batch cannot go on. */
@@ -258,21 +278,27 @@ static int item_category(struct leen_db *db, struct batch *b, const struct leen_
   return 0;
 }
 
+/* The item an import row describes, without its category. */
+static void item_new_of(const struct leen_import_item *row, struct leen_item_new *it)
+{
+  leen_item_new_init(it);
+  it->name = row->name;
+  it->attributes = row->attributes;
+  it->expires_on = row->expires_on;
+  it->deposit_cents = row->deposit_cents;
+  it->safety_checked_on = row->safety_checked_on;
+  it->status = row->status;
+}
+
 /* Makes item row i (checked already) and its category. */
 static int item_row(struct leen_db *db, struct batch *b, size_t i, struct leen_err *err)
 {
   const struct leen_import_item *row = &b->items[i];
   struct leen_item_new it;
   int made;
-  leen_item_new_init(&it);
+  item_new_of(row, &it);
   if (item_category(db, b, row, &it.category_id, &made, err) < 0)
     return -1;
-  it.name = row->name;
-  it.attributes = row->attributes;
-  it.expires_on = row->expires_on;
-  it.deposit_cents = row->deposit_cents;
-  it.safety_checked_on = row->safety_checked_on;
-  it.status = row->status;
   struct leen_import_outcome *o = &b->out->rows[i];
   if (item_insert(db, b->a, &it, row->external_id, o->code, err) < 0)
     return category_field(err);
@@ -309,14 +335,8 @@ static int item_check(const struct batch *b, size_t i, struct leen_err *err)
   if (check_external_id(row->external_id, item_id_of, b, i, err) < 0)
     return -1;
   struct leen_item_new it;
-  leen_item_new_init(&it);
+  item_new_of(row, &it);
   it.category_id = 1; /* found or made later; checked there */
-  it.name = row->name;
-  it.attributes = row->attributes;
-  it.expires_on = row->expires_on;
-  it.deposit_cents = row->deposit_cents;
-  it.safety_checked_on = row->safety_checked_on;
-  it.status = row->status;
   if (item_check_new(&it, 1, err) < 0)
     return -1;
   struct leen_category_new c;
@@ -344,20 +364,10 @@ static int items_tx(struct leen_db *db, void *p, struct leen_err *err)
       row_error(b, i, &row_err);
       continue;
     }
-    const char *q[] = {libid, b->items[i].external_id};
-    PGresult *r = db_exec(db, &stmts[S_ITEM_BY_EXTERNAL_ID], 2, q, err);
-    if (!r)
+    int found = known(db, b, i, S_ITEM_BY_EXTERNAL_ID, libid, b->items[i].external_id, o->code,
+                      sizeof o->code, err);
+    if (found < 0 || (!found && in_savepoint(db, b, i, item_row, err) < 0))
       return -1;
-    int found = PQntuples(r) == 1;
-    if (found)
-      lib_copy(o->code, sizeof o->code, db_text(r, 0, 0));
-    PQclear(r);
-    if (found) {
-      o->result = LEEN_IMPORT_UNCHANGED;
-      b->out->unchanged++;
-    } else if (in_savepoint(db, b, i, item_row, err) < 0) {
-      return -1;
-    }
   }
   return finish(db, b, "import.items", "library", b->lib.id, err);
 }
@@ -420,20 +430,13 @@ static int households_tx(struct leen_db *db, void *p, struct leen_err *err)
       row_error(b, i, &row_err);
       continue;
     }
-    const char *q[] = {org, row->external_id};
-    PGresult *r = db_exec(db, &stmts[S_HOUSEHOLD_BY_EXTERNAL_ID], 2, q, err);
-    if (!r)
+    char number[24];
+    int found = known(db, b, i, S_HOUSEHOLD_BY_EXTERNAL_ID, org, row->external_id, number,
+                      sizeof number, err);
+    if (found > 0)
+      o->number = strtoll(number, NULL, 10);
+    if (found < 0 || (!found && in_savepoint(db, b, i, household_row, err) < 0))
       return -1;
-    int found = PQntuples(r) == 1;
-    if (found)
-      o->number = db_int64(r, 0, 0);
-    PQclear(r);
-    if (found) {
-      o->result = LEEN_IMPORT_UNCHANGED;
-      b->out->unchanged++;
-    } else if (in_savepoint(db, b, i, household_row, err) < 0) {
-      return -1;
-    }
   }
   return finish(db, b, "import.households", "org", b->a->org_id, err);
 }
