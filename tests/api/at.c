@@ -95,3 +95,22 @@ const char *at_code(const struct ts_http *h)
   cJSON *c = cJSON_GetObjectItem(h->json, "code");
   return cJSON_IsString(c) ? c->valuestring : "";
 }
+
+double at_num(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
+  return v->valuedouble;
+}
+
+long long at_int(const cJSON *o, const char *name)
+{
+  return (long long)at_num(o, name);
+}
+
+const char *at_str(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  cr_assert(cJSON_IsString(v), "%s is not a string", name);
+  return v->valuestring;
+}

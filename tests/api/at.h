@@ -34,5 +34,10 @@ void at_call(const struct at_env *e, const char *method, const char *path, const
              const char *body, const char *const *headers, struct ts_http *out);
 /* The problem "code" of a reply, or "" when there is none. */
 const char *at_code(const struct ts_http *h);
+/* Member name of o as a number, a whole number or a string; asserts it
+ * is one. */
+double at_num(const cJSON *o, const char *name);
+long long at_int(const cJSON *o, const char *name);
+const char *at_str(const cJSON *o, const char *name);
 
 #endif

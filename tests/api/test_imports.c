@@ -65,20 +65,6 @@ static void post(const char *path, enum at_who who, const char *body, const char
                at_username(who), h->status, status, h->body);
 }
 
-static double num(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return v->valuedouble;
-}
-
-static const char *str(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 static const cJSON *row(const struct ts_http *h, int i)
 {
   const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(h->json, "rows"), i);
@@ -91,8 +77,8 @@ static const cJSON *row(const struct ts_http *h, int i)
 static void expect_counts(const struct ts_http *h, const char *want)
 {
   char got[96];
-  snprintf(got, sizeof got, "%d/%d/%d %s %s", (int)num(h->json, "created"),
-           (int)num(h->json, "unchanged"), (int)num(h->json, "errors"),
+  snprintf(got, sizeof got, "%d/%d/%d %s %s", (int)at_num(h->json, "created"),
+           (int)at_num(h->json, "unchanged"), (int)at_num(h->json, "errors"),
            cJSON_IsTrue(cJSON_GetObjectItem(h->json, "dry_run")) ? "dry" : "real",
            cJSON_IsTrue(cJSON_GetObjectItem(h->json, "committed")) ? "committed" : "rolled-back");
   cr_assert_str_eq(got, want, "%s", h->body);
@@ -102,11 +88,11 @@ static void expect_counts(const struct ts_http *h, const char *want)
 static void expect_row_error(const struct ts_http *h, int i, const char *code, const char *pointer)
 {
   const cJSON *r = row(h, i);
-  cr_assert_str_eq(str(r, "result"), "error", "row %d: %s", i, h->body);
+  cr_assert_str_eq(at_str(r, "result"), "error", "row %d: %s", i, h->body);
   const cJSON *e = cJSON_GetObjectItem(r, "error");
-  cr_assert_str_eq(str(e, "code"), code, "row %d: %s", i, h->body);
-  cr_assert_str_eq(str(e, "pointer"), pointer, "row %d: %s", i, h->body);
-  cr_assert(str(e, "detail")[0], "row %d has no detail", i);
+  cr_assert_str_eq(at_str(e, "code"), code, "row %d: %s", i, h->body);
+  cr_assert_str_eq(at_str(e, "pointer"), pointer, "row %d: %s", i, h->body);
+  cr_assert(at_str(e, "detail")[0], "row %d has no detail", i);
 }
 
 static const char three[] = J({
@@ -129,10 +115,10 @@ Test(imports, items_created_then_unchanged)
   static const char *const ids[] = {"MT-1", "MT-2", "MT-3"};
   static const int lines[] = {2, 3, 5};
   for (int i = 0; i < 3; i++) {
-    cr_assert_str_eq(str(row(&h, i), "result"), "created");
-    cr_assert_str_eq(str(row(&h, i), "code"), codes[i]);
-    cr_assert_str_eq(str(row(&h, i), "external_id"), ids[i]);
-    cr_assert_eq(num(row(&h, i), "line"), lines[i]);
+    cr_assert_str_eq(at_str(row(&h, i), "result"), "created");
+    cr_assert_str_eq(at_str(row(&h, i), "code"), codes[i]);
+    cr_assert_str_eq(at_str(row(&h, i), "external_id"), ids[i]);
+    cr_assert_eq(at_num(row(&h, i), "line"), lines[i]);
   }
   ts_http_release(&h);
 
@@ -161,8 +147,8 @@ Test(imports, items_created_then_unchanged)
   expect_counts(&h, "0/3/0 real committed");
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "categories_created")), 0);
   for (int i = 0; i < 3; i++) {
-    cr_assert_str_eq(str(row(&h, i), "result"), "unchanged");
-    cr_assert_str_eq(str(row(&h, i), "code"), codes[i]);
+    cr_assert_str_eq(at_str(row(&h, i), "result"), "unchanged");
+    cr_assert_str_eq(at_str(row(&h, i), "code"), codes[i]);
   }
   ts_http_release(&h);
   cr_assert_eq(sql_int("SELECT count(*) FROM items"), 3);
@@ -174,7 +160,7 @@ Test(imports, items_created_then_unchanged)
                                                             "name": "Maxi-Cosi"}]}),
        NULL, 200, &h);
   expect_counts(&h, "1/0/0 real committed");
-  cr_assert_str_eq(str(row(&h, 0), "code"), "BT0001");
+  cr_assert_str_eq(at_str(row(&h, 0), "code"), "BT0001");
   /* a row without a category lands in the default one */
   cats = cJSON_GetObjectItem(h.json, "categories_created");
   cr_assert_str_eq(cJSON_GetArrayItem(cats, 0)->valuestring, "Zonder categorie");
@@ -192,7 +178,7 @@ Test(imports, dry_run_rolls_back)
   cr_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "categories_created"), 0)
                        ->valuestring,
                    "Loopfietsen");
-  cr_assert_str_eq(str(row(&h, 2), "code"), "FB0003");
+  cr_assert_str_eq(at_str(row(&h, 2), "code"), "FB0003");
   ts_http_release(&h);
   cr_assert_eq(sql_int("SELECT count(*) FROM items"), 0);
   cr_assert_eq(sql_int("SELECT count(*) FROM categories"), 1);
@@ -201,7 +187,7 @@ Test(imports, dry_run_rolls_back)
   /* nothing was used up: the real run gives the codes the dry run showed */
   post(ITEMS, AT_COORDINATOR, three, NULL, 200, &h);
   expect_counts(&h, "3/0/0 real committed");
-  cr_assert_str_eq(str(row(&h, 2), "code"), "FB0003");
+  cr_assert_str_eq(at_str(row(&h, 2), "code"), "FB0003");
   ts_http_release(&h);
 }
 
@@ -232,7 +218,7 @@ static void expect_mixed_errors(const struct ts_http *h)
   expect_row_error(h, 9, "invalid_field", "/rows/9/loan_days");
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(row(h, 0), "external_id")));
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(row(h, 7), "line")));
-  cr_assert_eq(num(row(h, 8), "line"), 10);
+  cr_assert_eq(at_num(row(h, 8), "line"), 10);
 }
 
 Test(imports, bad_rows_are_reported_and_the_good_ones_kept)
@@ -241,9 +227,9 @@ Test(imports, bad_rows_are_reported_and_the_good_ones_kept)
   post(ITEMS, AT_COORDINATOR, mixed, NULL, 200, &h);
   expect_counts(&h, "2/0/9 real committed");
   expect_mixed_errors(&h);
-  cr_assert_str_eq(str(row(&h, 5), "result"), "created");
-  cr_assert_str_eq(str(row(&h, 5), "code"), "FB0001");
-  cr_assert_str_eq(str(row(&h, 10), "code"), "FB0002");
+  cr_assert_str_eq(at_str(row(&h, 5), "result"), "created");
+  cr_assert_str_eq(at_str(row(&h, 5), "code"), "FB0001");
+  cr_assert_str_eq(at_str(row(&h, 10), "code"), "FB0002");
   ts_http_release(&h);
   cr_assert_eq(sql_int("SELECT count(*) FROM items"), 2);
   cr_assert_eq(sql_int("SELECT count(*) FROM items WHERE external_id IN ('F', 'I')"), 2);
@@ -394,9 +380,9 @@ Test(imports, households)
   struct ts_http h;
   post(HOUSEHOLDS, AT_VOLUNTEER, batch, NULL, 200, &h);
   expect_counts(&h, "2/0/4 real committed");
-  int64_t first = (int64_t)num(row(&h, 0), "number");
+  int64_t first = (int64_t)at_num(row(&h, 0), "number");
   cr_assert_gt(first, 0);
-  cr_assert_eq((int64_t)num(row(&h, 1), "number"), first + 1);
+  cr_assert_eq((int64_t)at_num(row(&h, 1), "number"), first + 1);
   cr_assert_null(cJSON_GetObjectItem(row(&h, 0), "code"));
   expect_row_error(&h, 2, "invalid_field", "/rows/2/postcode");
   expect_row_error(&h, 3, "invalid_field", "/rows/3/language");
@@ -420,7 +406,7 @@ Test(imports, households)
   /* again: the same households, the same numbers, nothing new */
   post(HOUSEHOLDS, AT_VOLUNTEER, batch, NULL, 200, &h);
   expect_counts(&h, "0/2/4 real committed");
-  cr_assert_eq((int64_t)num(row(&h, 0), "number"), first);
+  cr_assert_eq((int64_t)at_num(row(&h, 0), "number"), first);
   ts_http_release(&h);
   cr_assert_eq(sql_int("SELECT count(*) FROM households"), 2);
 

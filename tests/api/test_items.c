@@ -100,13 +100,6 @@ static void expect(const char *method, const char *path, enum at_who who, const 
   ts_http_release(&h);
 }
 
-static const char *str(const cJSON *o, const char *name)
-{
-  cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 /* The codes of a list answer, comma separated, and its next_cursor. */
 static char *codes(const char *path, char *cursor, size_t cursor_size)
 {
@@ -118,7 +111,7 @@ static char *codes(const char *path, char *cursor, size_t cursor_size)
   cJSON *it;
   cJSON_ArrayForEach(it, cJSON_GetObjectItem(h.json, "items"))
   {
-    int w = snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", str(it, "code"));
+    int w = snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", at_str(it, "code"));
     if (w > 0 && (size_t)w < sizeof buf - n)
       n += (size_t)w;
   }
@@ -186,7 +179,7 @@ Test(items, get_takes_the_code_in_any_form)
     struct ts_http h;
     call("GET", path, AT_VOLUNTEER, NULL, NULL, &h);
     cr_assert_eq(h.status, 200, "%s: %ld %s", forms[i], h.status, h.body);
-    cr_assert_str_eq(str(h.json, "code"), "FB0002", "%s", forms[i]);
+    cr_assert_str_eq(at_str(h.json, "code"), "FB0002", "%s", forms[i]);
     char *etag = ts_header(&h, "ETag");
     cr_assert_str_eq(etag, "\"v1\"");
     free(etag);
@@ -230,10 +223,10 @@ Test(items, a_coordinator_creates_items_of_their_library)
   struct ts_http h;
   call("POST", "/v1/items", AT_COORDINATOR, body, NULL, &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "code"), "FB0004");
-  cr_assert_str_eq(str(h.json, "library"), "fietsbieb");
-  cr_assert_str_eq(str(h.json, "status"), "available");
-  cr_assert_str_eq(str(cJSON_GetObjectItem(h.json, "attributes"), "serial"),
+  cr_assert_str_eq(at_str(h.json, "code"), "FB0004");
+  cr_assert_str_eq(at_str(h.json, "library"), "fietsbieb");
+  cr_assert_str_eq(at_str(h.json, "status"), "available");
+  cr_assert_str_eq(at_str(cJSON_GetObjectItem(h.json, "attributes"), "serial"),
                    "12345678901234567890");
   cr_assert_eq(cJSON_GetObjectItem(h.json, "deposit_cents")->valueint, 1500);
   char *etag = ts_header(&h, "ETag");
@@ -252,9 +245,9 @@ Test(items, a_coordinator_creates_items_of_their_library)
            cat_bt);
   call("POST", "/v1/items", AT_ADMIN, body, NULL, &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "code"), "BT0002");
-  cr_assert_str_eq(str(h.json, "expires_on"), "2031-01-31");
-  cr_assert_str_eq(str(h.json, "safety_checked_on"), "2026-01-05");
+  cr_assert_str_eq(at_str(h.json, "code"), "BT0002");
+  cr_assert_str_eq(at_str(h.json, "expires_on"), "2031-01-31");
+  cr_assert_str_eq(at_str(h.json, "safety_checked_on"), "2026-01-05");
   ts_http_release(&h);
 }
 
@@ -313,8 +306,8 @@ Test(items, patch_needs_if_match_and_changes_the_version)
   struct ts_http h;
   call("PATCH", p, AT_COORDINATOR, body, if_v1, &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "name"), "Btwin 16 blauw");
-  cr_assert_str_eq(str(h.json, "status"), "cleaning");
+  cr_assert_str_eq(at_str(h.json, "name"), "Btwin 16 blauw");
+  cr_assert_str_eq(at_str(h.json, "status"), "cleaning");
   cr_assert_eq(cJSON_GetObjectItem(h.json, "version")->valueint, 2);
   char *etag = ts_header(&h, "ETag");
   cr_assert_str_eq(etag, "\"v2\"");

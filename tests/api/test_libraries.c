@@ -98,20 +98,6 @@ static char *sql_text(const char *sql)
   return v;
 }
 
-static const char *str(const cJSON *o, const char *name)
-{
-  cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
-static double num(const cJSON *o, const char *name)
-{
-  cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return v->valuedouble;
-}
-
 static const char speelotheek[] = J({
   "slug": "speelotheek", "name": "Speelotheek Izegem", "kind": "toys", "code_prefix": "SP",
   "fee_cents": 2000, "social_fee_cents": 500, "fee_per": "household",
@@ -131,8 +117,8 @@ Test(libraries, list_and_get_show_the_design_shape)
   cr_assert_eq(h.status, 200, "%s", h.body);
   cJSON *items = cJSON_GetObjectItem(h.json, "items");
   cr_assert_eq(cJSON_GetArraySize(items), 2);
-  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 0), "slug"), "babytheek");
-  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 1), "slug"), "fietsbieb");
+  cr_assert_str_eq(at_str(cJSON_GetArrayItem(items, 0), "slug"), "babytheek");
+  cr_assert_str_eq(at_str(cJSON_GetArrayItem(items, 1), "slug"), "fietsbieb");
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "next_cursor")));
   ts_http_release(&h);
 
@@ -201,8 +187,8 @@ Test(libraries, admin_creates_a_library_with_schedule_and_targets)
   call("POST", "/v1/libraries", AT_ADMIN,
        J({"slug": "leesbieb", "name": "Leesbieb", "kind": "books", "code_prefix": "LB"}), &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_eq(num(h.json, "default_loan_days"), 28);
-  cr_assert_eq(num(h.json, "max_slots"), 1);
+  cr_assert_eq(at_num(h.json, "default_loan_days"), 28);
+  cr_assert_eq(at_num(h.json, "max_slots"), 1);
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "schedule")), 0);
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(h.json, "targets"),
                                              "loans_per_session")));
@@ -281,11 +267,11 @@ Test(libraries, admin_patches_any_field_and_a_read_library_round_trips)
                         "end": "16:00"}]}),
        &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
-  cr_assert_eq(num(h.json, "fee_cents"), 3000);
-  cr_assert_str_eq(str(h.json, "fee_per"), "household");
+  cr_assert_eq(at_num(h.json, "fee_cents"), 3000);
+  cr_assert_str_eq(at_str(h.json, "fee_per"), "household");
   cJSON *rule = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "schedule"), 0);
-  cr_assert_eq(num(rule, "nth"), -1);
-  cr_assert_str_eq(str(rule, "start"), "13:30");
+  cr_assert_eq(at_num(rule, "nth"), -1);
+  cr_assert_str_eq(at_str(rule, "start"), "13:30");
   /* what GET answers goes back as a PATCH unchanged */
   char *body = cJSON_PrintUnformatted(h.json);
   ts_http_release(&h);
@@ -341,7 +327,7 @@ Test(libraries, a_coordinator_patches_only_schedule_and_targets_of_their_library
           "targets": {"loans_per_session": 12}}),
        &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
-  cr_assert_eq(num(cJSON_GetObjectItem(h.json, "targets"), "loans_per_session"), 12);
+  cr_assert_eq(at_num(cJSON_GetObjectItem(h.json, "targets"), "loans_per_session"), 12);
   ts_http_release(&h);
   cr_assert_eq(sql_int("SELECT count(*) FROM schedule_rules r JOIN libraries l"
                        " ON l.id = r.library_id WHERE l.slug = 'fietsbieb' AND r.weekday = 3"), 1);
@@ -372,7 +358,7 @@ static char *session_dates(const char *path)
   cJSON *s;
   cJSON_ArrayForEach(s, cJSON_GetObjectItem(h.json, "items"))
   {
-    int w = snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", str(s, "date"));
+    int w = snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", at_str(s, "date"));
     if (w > 0 && (size_t)w < sizeof buf - n)
       n += (size_t)w;
   }
@@ -393,18 +379,18 @@ Test(libraries, sessions_closures_and_openings)
   struct ts_http h;
   call("GET", JANUARY, AT_VOLUNTEER, NULL, &h);
   cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "items"), 0);
-  cr_assert_str_eq(str(first, "start"), "14:00");
-  cr_assert_str_eq(str(first, "end"), "17:00");
+  cr_assert_str_eq(at_str(first, "start"), "14:00");
+  cr_assert_str_eq(at_str(first, "end"), "17:00");
   ts_http_release(&h);
 
   /* one day, then a period */
   call("POST", "/v1/libraries/fietsbieb/closures", AT_COORDINATOR,
        J({"date": "2026-01-14", "note": "staff training"}), &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "from"), "2026-01-14");
-  cr_assert_str_eq(str(h.json, "to"), "2026-01-14");
-  cr_assert_str_eq(str(h.json, "note"), "staff training");
-  cr_assert(num(h.json, "id") > 0);
+  cr_assert_str_eq(at_str(h.json, "from"), "2026-01-14");
+  cr_assert_str_eq(at_str(h.json, "to"), "2026-01-14");
+  cr_assert_str_eq(at_str(h.json, "note"), "staff training");
+  cr_assert(at_num(h.json, "id") > 0);
   ts_http_release(&h);
   call("POST", "/v1/libraries/fietsbieb/closures", AT_ADMIN,
        J({"from": "2026-01-20", "to": "2026-01-31"}), &h);
@@ -415,7 +401,7 @@ Test(libraries, sessions_closures_and_openings)
   call("POST", "/v1/libraries/fietsbieb/openings", AT_COORDINATOR,
        J({"date": "2026-01-24", "start": "10:00", "end": "12:00", "note": "repair cafe"}), &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "date"), "2026-01-24");
+  cr_assert_str_eq(at_str(h.json, "date"), "2026-01-24");
   ts_http_release(&h);
   d = session_dates(JANUARY);
   cr_assert_str_eq(d, "2026-01-07,2026-01-24");
@@ -484,7 +470,7 @@ Test(libraries, categories_list_and_create)
           "components": ["bel", "slot"], "min_age_months": 48, "max_age_months": 84}),
        &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  long long id = (long long)num(h.json, "id");
+  long long id = (long long)at_num(h.json, "id");
   char want[512];
   snprintf(want, sizeof want,
            J({"id": %lld, "library": "fietsbieb", "name": "Fiets 16 inch", "deposit_cents": 2000,
@@ -497,7 +483,7 @@ Test(libraries, categories_list_and_create)
   /* defaults: the library's loan days, no components, no age window */
   call("POST", "/v1/libraries/fietsbieb/categories", AT_ADMIN, J({"name": "Loopfiets"}), &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  cr_assert_eq(num(h.json, "loan_days"), 28);
+  cr_assert_eq(at_num(h.json, "loan_days"), 28);
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "min_age_months")));
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "components")), 0);
   ts_http_release(&h);
@@ -507,7 +493,7 @@ Test(libraries, categories_list_and_create)
   cJSON *items = cJSON_GetObjectItem(h.json, "items");
   cr_assert_eq(cJSON_GetArraySize(items), 2);
   cr_assert(cJSON_Compare(cJSON_GetArrayItem(items, 0), w, 1), "got %s", h.body);
-  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 1), "name"), "Loopfiets");
+  cr_assert_str_eq(at_str(cJSON_GetArrayItem(items, 1), "name"), "Loopfiets");
   ts_http_release(&h);
   cJSON_Delete(w);
   /* a volunteer may look at another counter's categories */

@@ -114,20 +114,6 @@ static void expect(const struct ts_http *h, long status, const char *code)
     cr_assert_str_eq(at_code(h), code, "%s", h->body);
 }
 
-static long long num(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return (long long)v->valuedouble;
-}
-
-static const char *str(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 static int is_null(const cJSON *o, const char *name)
 {
   return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, name));
@@ -141,7 +127,7 @@ static long long checkout(const char *item, int household)
   struct ts_http h;
   call(AT_VOLUNTEER, "POST", "/v1/loans", body, NULL, &h);
   expect(&h, 201, NULL);
-  long long id = num(h.json, "id");
+  long long id = at_int(h.json, "id");
   ts_http_release(&h);
   return id;
 }
@@ -191,23 +177,23 @@ Test(loans, checkout_lends_the_item_and_takes_the_deposit)
   struct ts_http h;
   call(AT_VOLUNTEER, "POST", "/v1/loans", body, NULL, &h);
   expect(&h, 201, NULL);
-  long long id = num(h.json, "id");
-  cr_assert_str_eq(str(h.json, "item"), "FB0001");
-  cr_assert_eq(num(h.json, "household"), 10001);
-  cr_assert_eq(num(h.json, "child_id"), child);
-  cr_assert_str_eq(str(h.json, "library"), "fietsbieb");
-  cr_assert_eq(num(h.json, "deposit_cents"), 2000);
-  cr_assert_str_eq(str(h.json, "deposit_method"), "cash");
+  long long id = at_int(h.json, "id");
+  cr_assert_str_eq(at_str(h.json, "item"), "FB0001");
+  cr_assert_eq(at_int(h.json, "household"), 10001);
+  cr_assert_eq(at_int(h.json, "child_id"), child);
+  cr_assert_str_eq(at_str(h.json, "library"), "fietsbieb");
+  cr_assert_eq(at_int(h.json, "deposit_cents"), 2000);
+  cr_assert_str_eq(at_str(h.json, "deposit_method"), "cash");
   cr_assert(is_null(h.json, "returned_at"));
-  cr_assert_eq(strlen(str(h.json, "started_at")), 25, "%s", str(h.json, "started_at"));
+  cr_assert_eq(strlen(at_str(h.json, "started_at")), 25, "%s", at_str(h.json, "started_at"));
   /* due on the first opening (a Saturday) on or after start + 365 days */
   char sql[300];
   snprintf(sql, sizeof sql,
            "SELECT ('%s'::date - current_date) BETWEEN 365 AND 371"
            " AND extract(isodow FROM '%s'::date) = 6",
-           str(h.json, "due_on"), str(h.json, "due_on"));
+           at_str(h.json, "due_on"), at_str(h.json, "due_on"));
   char *ok = qs(sql);
-  cr_assert_str_eq(ok, "t", "due_on %s", str(h.json, "due_on"));
+  cr_assert_str_eq(ok, "t", "due_on %s", at_str(h.json, "due_on"));
   free(ok);
   char *where = ts_header(&h, "Location");
   snprintf(sql, sizeof sql, "/v1/loans/%lld", id);
@@ -230,14 +216,14 @@ Test(loans, checkout_lends_the_item_and_takes_the_deposit)
   call(AT_VOLUNTEER, "POST", "/v1/loans",
        "{\"item\":\"FB0002\",\"household\":10004,\"payment\":\"payconiq\"}", NULL, &h);
   expect(&h, 201, NULL);
-  cr_assert_eq(num(h.json, "deposit_cents"), 1000);
-  cr_assert_str_eq(str(h.json, "deposit_method"), "payconiq");
+  cr_assert_eq(at_int(h.json, "deposit_cents"), 1000);
+  cr_assert_str_eq(at_str(h.json, "deposit_method"), "payconiq");
   ts_http_release(&h);
   cr_assert_eq(q("SELECT amount_cents FROM ledger WHERE account = 'payconiq'"), 1000);
   call(AT_VOLUNTEER, "POST", "/v1/loans",
        "{\"item\":\"FB0003\",\"household\":10001,\"deposit_method\":\"transfer\"}", NULL, &h);
   expect(&h, 201, NULL);
-  cr_assert_str_eq(str(h.json, "deposit_method"), "transfer");
+  cr_assert_str_eq(at_str(h.json, "deposit_method"), "transfer");
   ts_http_release(&h);
   cr_assert_eq(q("SELECT amount_cents FROM ledger WHERE account = 'transfer'"), 2000);
   cr_assert_eq(q("SELECT count(*) FROM loans WHERE returned_at IS NULL"), 3);
@@ -294,7 +280,7 @@ Test(loans, checkout_refusals_change_nothing)
     cr_assert_str_eq(at_code(&h), cases[i].code, "case %zu: %s", i, h.body);
     if (cases[i].pointer) {
       const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "errors"), 0);
-      cr_assert_str_eq(str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
+      cr_assert_str_eq(at_str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
     }
     ts_http_release(&h);
   }
@@ -312,7 +298,7 @@ Test(loans, checkout_refusals_change_nothing)
   struct ts_http h;
   call(AT_COORDINATOR, "POST", "/v1/loans", body, NULL, &h);
   expect(&h, 201, NULL);
-  cr_assert_str_eq(str(h.json, "started_at"), at);
+  cr_assert_str_eq(at_str(h.json, "started_at"), at);
   ts_http_release(&h);
   snprintf(sql, sizeof sql, "SELECT count(*) FROM loans WHERE started_at = '%s'", at);
   cr_assert_eq(q(sql), 1);
@@ -340,7 +326,7 @@ Test(loans, checkout_conflicts_and_replays)
   call(AT_VOLUNTEER, "POST", "/v1/reservations", "{\"household\":10004,\"item\":\"FB0003\"}",
        NULL, &h);
   expect(&h, 201, NULL);
-  cr_assert_str_eq(str(h.json, "status"), "offered");
+  cr_assert_str_eq(at_str(h.json, "status"), "offered");
   ts_http_release(&h);
   call(AT_VOLUNTEER, "POST", "/v1/loans", "{\"item\":\"FB0003\",\"household\":10001}", NULL, &h);
   expect(&h, 409, "reserved_for_other");
@@ -388,12 +374,12 @@ Test(loans, return_refunds_what_is_not_withheld)
        &h);
   expect(&h, 200, NULL);
   const cJSON *loan = cJSON_GetObjectItem(h.json, "loan");
-  cr_assert_eq(num(loan, "id"), id);
+  cr_assert_eq(at_int(loan, "id"), id);
   cr_assert(!is_null(loan, "returned_at"));
-  cr_assert_str_eq(str(loan, "return_condition"), "ok");
-  cr_assert_eq(num(h.json, "refund_cents"), 2000);
-  cr_assert_eq(num(h.json, "withheld_cents"), 0);
-  cr_assert_str_eq(str(h.json, "item_status"), "available");
+  cr_assert_str_eq(at_str(loan, "return_condition"), "ok");
+  cr_assert_eq(at_int(h.json, "refund_cents"), 2000);
+  cr_assert_eq(at_int(h.json, "withheld_cents"), 0);
+  cr_assert_str_eq(at_str(h.json, "item_status"), "available");
   ts_http_release(&h);
   char sql[200];
   snprintf(sql, sizeof sql,
@@ -422,10 +408,10 @@ Test(loans, return_refunds_what_is_not_withheld)
        NULL, &h);
   expect(&h, 200, NULL);
   loan = cJSON_GetObjectItem(h.json, "loan");
-  cr_assert_eq(num(h.json, "refund_cents"), 1500);
-  cr_assert_eq(num(h.json, "withheld_cents"), 500);
-  cr_assert_str_eq(str(h.json, "item_status"), "in_repair");
-  cr_assert_str_eq(str(loan, "withheld_reason"), "bel kapot");
+  cr_assert_eq(at_int(h.json, "refund_cents"), 1500);
+  cr_assert_eq(at_int(h.json, "withheld_cents"), 500);
+  cr_assert_str_eq(at_str(h.json, "item_status"), "in_repair");
+  cr_assert_str_eq(at_str(loan, "withheld_reason"), "bel kapot");
   cr_assert_str_eq(
       cJSON_GetArrayItem(cJSON_GetObjectItem(loan, "missing_components"), 0)->valuestring, "bel");
   ts_http_release(&h);
@@ -450,7 +436,7 @@ Test(loans, return_refunds_what_is_not_withheld)
   ts_http_release(&h);
   call(AT_VOLUNTEER, "POST", "/v1/returns", "{\"item\":\"FB0003\"}", NULL, &h);
   expect(&h, 200, NULL);
-  cr_assert_str_eq(str(h.json, "item_status"), "reserved");
+  cr_assert_str_eq(at_str(h.json, "item_status"), "reserved");
   ts_http_release(&h);
   char *st = qs("SELECT status || ' ' || (SELECT code FROM items WHERE id = offered_item)"
                 " FROM reservations");
@@ -500,7 +486,7 @@ Test(loans, return_refusals_change_nothing)
     cr_assert_str_eq(at_code(&h), cases[i].code, "case %zu: %s", i, h.body);
     if (cases[i].pointer) {
       const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "errors"), 0);
-      cr_assert_str_eq(str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
+      cr_assert_str_eq(at_str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
     }
     ts_http_release(&h);
   }
@@ -540,7 +526,7 @@ Test(loans, swaps_settle_only_the_difference)
                  h.body);
     cr_assert_str_eq(at_code(&h), cases[i].code, "case %zu: %s", i, h.body);
     const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "errors"), 0);
-    cr_assert_str_eq(str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
+    cr_assert_str_eq(at_str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
     ts_http_release(&h);
   }
   cr_assert_eq(q("SELECT count(*) FROM loans WHERE returned_at IS NULL"), 2);
@@ -557,13 +543,13 @@ Test(loans, swaps_settle_only_the_difference)
   expect(&h, 201, NULL);
   const cJSON *back = cJSON_GetObjectItem(h.json, "returned");
   const cJSON *loan = cJSON_GetObjectItem(h.json, "loan");
-  cr_assert_eq(num(back, "id"), old);
+  cr_assert_eq(at_int(back, "id"), old);
   cr_assert(!is_null(back, "returned_at"));
-  cr_assert_eq(num(back, "refund_cents"), 2000);
-  cr_assert_str_eq(str(loan, "item"), "FB0020");
-  cr_assert_eq(num(loan, "swapped_from"), old);
-  cr_assert_eq(num(loan, "deposit_cents"), 3000);
-  cr_assert_eq(num(h.json, "deposit_delta_cents"), 1000);
+  cr_assert_eq(at_int(back, "refund_cents"), 2000);
+  cr_assert_str_eq(at_str(loan, "item"), "FB0020");
+  cr_assert_eq(at_int(loan, "swapped_from"), old);
+  cr_assert_eq(at_int(loan, "deposit_cents"), 3000);
+  cr_assert_eq(at_int(h.json, "deposit_delta_cents"), 1000);
   ts_http_release(&h);
   cr_assert_eq(q("SELECT count(*) FROM loans WHERE returned_at IS NULL"), 2);
   cr_assert_eq(q("SELECT amount_cents FROM ledger WHERE kind = 'deposit_taken'"
@@ -579,7 +565,7 @@ Test(loans, swaps_settle_only_the_difference)
        "{\"return_item\":\"FB0020\",\"item\":\"FB0003\",\"condition\":\"needs_cleaning\"}", NULL,
        &h);
   expect(&h, 201, NULL);
-  cr_assert_eq(num(h.json, "deposit_delta_cents"), -1000);
+  cr_assert_eq(at_int(h.json, "deposit_delta_cents"), -1000);
   ts_http_release(&h);
   cr_assert_eq(q("SELECT amount_cents FROM ledger WHERE kind = 'deposit_refunded'"
                  " AND account = 'cash'"),
@@ -604,7 +590,7 @@ Test(loans, renew_moves_the_due_date_unless_someone_waits)
   struct ts_http h;
   call(AT_VOLUNTEER, "POST", path, NULL, "rn-1", &h);
   expect(&h, 200, NULL);
-  cr_assert_eq(num(h.json, "renewals"), 1);
+  cr_assert_eq(at_int(h.json, "renewals"), 1);
   cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(h.json, "overdue")));
   ts_http_release(&h);
   cr_assert_eq(q("SELECT count(*) FROM loans WHERE due_on > current_date + 360 AND renewals = 1"),
@@ -651,7 +637,7 @@ static int list_count(enum at_who who, const char *path, long long first_id, cha
   const cJSON *items = cJSON_GetObjectItem(h.json, "items");
   int n = cJSON_GetArraySize(items);
   if (first_id)
-    cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "id"), first_id, "%s", path);
+    cr_assert_eq(at_int(cJSON_GetArrayItem(items, 0), "id"), first_id, "%s", path);
   const cJSON *c = cJSON_GetObjectItem(h.json, "next_cursor");
   snprintf(next, next_size, "%s", cJSON_IsString(c) ? c->valuestring : "");
   ts_http_release(&h);
@@ -670,8 +656,8 @@ Test(loans, get_and_list)
   snprintf(path, sizeof path, "/v1/loans/%lld", b);
   call(AT_VOLUNTEER, "GET", path, NULL, NULL, &h);
   expect(&h, 200, NULL);
-  cr_assert_eq(num(h.json, "id"), b);
-  cr_assert_str_eq(str(h.json, "item"), "FB0002");
+  cr_assert_eq(at_int(h.json, "id"), b);
+  cr_assert_str_eq(at_str(h.json, "item"), "FB0002");
   char *etag = ts_header(&h, "ETag");
   cr_assert_str_eq(etag, "\"v1\"");
   free(etag);

@@ -113,20 +113,6 @@ static void expect(const struct ts_http *h, long status, const char *code)
     cr_assert_str_eq(at_code(h), code, "%s", h->body);
 }
 
-static long long num(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return (long long)v->valuedouble;
-}
-
-static const char *str(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 static int is_null(const cJSON *o, const char *name)
 {
   return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, name));
@@ -183,16 +169,16 @@ Test(reservations, households_queue_for_a_category_in_order)
 {
   cJSON *a = reserve_category(10001, "Fiets 16 inch");
   cJSON *b = reserve_category(10002, "Fiets 16 inch");
-  cr_assert_eq(num(a, "position"), 1);
-  cr_assert_eq(num(b, "position"), 2);
-  cr_assert_str_eq(str(a, "status"), "waiting");
-  cr_assert_eq(num(a, "household"), 10001);
-  cr_assert_str_eq(str(a, "library"), "fietsbieb");
-  cr_assert_eq(num(a, "category_id"), category("Fiets 16 inch"));
+  cr_assert_eq(at_int(a, "position"), 1);
+  cr_assert_eq(at_int(b, "position"), 2);
+  cr_assert_str_eq(at_str(a, "status"), "waiting");
+  cr_assert_eq(at_int(a, "household"), 10001);
+  cr_assert_str_eq(at_str(a, "library"), "fietsbieb");
+  cr_assert_eq(at_int(a, "category_id"), category("Fiets 16 inch"));
   cr_assert(is_null(a, "item"));
   cr_assert(is_null(a, "offered_item"));
   char *today = qs("SELECT to_char(current_date, 'YYYY-MM-DD')");
-  cr_assert_str_eq(str(a, "wanted_from"), today);
+  cr_assert_str_eq(at_str(a, "wanted_from"), today);
   free(today);
   cr_assert_eq(q("SELECT count(*) FROM reservations WHERE status = 'waiting'"), 2);
   cr_assert_eq(q("SELECT count(*) FROM audit WHERE action = 'reservation.create'"), 2);
@@ -202,8 +188,8 @@ Test(reservations, households_queue_for_a_category_in_order)
   cJSON *l = list(AT_VOLUNTEER, path);
   const cJSON *items = cJSON_GetObjectItem(l, "items");
   cr_assert_eq(cJSON_GetArraySize(items), 2);
-  cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "id"), num(a, "id"));
-  cr_assert_eq(num(cJSON_GetArrayItem(items, 1), "position"), 2);
+  cr_assert_eq(at_int(cJSON_GetArrayItem(items, 0), "id"), at_int(a, "id"));
+  cr_assert_eq(at_int(cJSON_GetArrayItem(items, 1), "position"), 2);
   cr_assert(is_null(l, "next_cursor"));
   cJSON_Delete(l);
   snprintf(path, sizeof path, "/v1/reservations?category_id=%lld", category("Fiets 20 inch"));
@@ -226,19 +212,19 @@ Test(reservations, households_queue_for_a_category_in_order)
 Test(reservations, a_wait_for_an_available_item_sets_it_aside)
 {
   cJSON *a = reserve("{\"household\":10001,\"item\":\"fb-0001\"}");
-  cr_assert_str_eq(str(a, "status"), "offered");
-  cr_assert_str_eq(str(a, "item"), "FB0001");
-  cr_assert_str_eq(str(a, "offered_item"), "FB0001");
+  cr_assert_str_eq(at_str(a, "status"), "offered");
+  cr_assert_str_eq(at_str(a, "item"), "FB0001");
+  cr_assert_str_eq(at_str(a, "offered_item"), "FB0001");
   cr_assert(is_null(a, "category_id"));
-  cr_assert_eq(num(a, "position"), 1);
+  cr_assert_eq(at_int(a, "position"), 1);
   char *st = qs("SELECT i.status || ' ' || h.number FROM items i"
                 " JOIN households h ON h.id = i.reserved_for WHERE i.code = 'FB0001'");
   cr_assert_str_eq(st, "reserved 10001");
   free(st);
   /* later in the future: waits without setting anything aside */
   cJSON *b = reserve("{\"household\":10002,\"item\":\"FB0002\",\"wanted_from\":\"2099-01-01\"}");
-  cr_assert_str_eq(str(b, "status"), "waiting");
-  cr_assert_str_eq(str(b, "wanted_from"), "2099-01-01");
+  cr_assert_str_eq(at_str(b, "status"), "waiting");
+  cr_assert_str_eq(at_str(b, "wanted_from"), "2099-01-01");
   st = qs("SELECT status FROM items WHERE code = 'FB0002'");
   cr_assert_str_eq(st, "available");
   free(st);
@@ -290,7 +276,7 @@ Test(reservations, create_refusals_change_nothing)
     cr_assert_str_eq(at_code(&h), cases[i].code, "case %zu: %s", i, h.body);
     if (cases[i].pointer) {
       const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "errors"), 0);
-      cr_assert_str_eq(str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
+      cr_assert_str_eq(at_str(e, "pointer"), cases[i].pointer, "case %zu: %s", i, h.body);
     }
     ts_http_release(&h);
   }
@@ -304,10 +290,10 @@ Test(reservations, cancel_passes_the_item_on)
 {
   cJSON *a = reserve("{\"household\":10001,\"item\":\"FB0001\"}");
   cJSON *b = reserve("{\"household\":10002,\"item\":\"FB0001\"}");
-  cr_assert_str_eq(str(b, "status"), "waiting");
-  cr_assert_eq(num(b, "position"), 2);
+  cr_assert_str_eq(at_str(b, "status"), "waiting");
+  cr_assert_eq(at_int(b, "position"), 2);
   char path[64];
-  snprintf(path, sizeof path, "/v1/reservations/%lld", num(a, "id"));
+  snprintf(path, sizeof path, "/v1/reservations/%lld", at_int(a, "id"));
   struct ts_http h;
   call(AT_VOLUNTEER, "DELETE", path, NULL, NULL, &h);
   expect(&h, 204, NULL);
@@ -315,7 +301,7 @@ Test(reservations, cancel_passes_the_item_on)
   ts_http_release(&h);
   char sql[160];
   snprintf(sql, sizeof sql, "SELECT status FROM reservations WHERE id = %lld"
-           " AND closed_at IS NOT NULL", num(a, "id"));
+           " AND closed_at IS NOT NULL", at_int(a, "id"));
   char *st = qs(sql);
   cr_assert_str_eq(st, "cancelled");
   free(st);
@@ -328,8 +314,8 @@ Test(reservations, cancel_passes_the_item_on)
   cJSON *l = list(AT_VOLUNTEER, "/v1/reservations?open=true");
   const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 0);
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(l, "items")), 1);
-  cr_assert_eq(num(first, "position"), 1);
-  cr_assert_str_eq(str(first, "status"), "offered");
+  cr_assert_eq(at_int(first, "position"), 1);
+  cr_assert_str_eq(at_str(first, "status"), "offered");
   cJSON_Delete(l);
 
   call(AT_VOLUNTEER, "DELETE", path, NULL, NULL, &h);
@@ -361,7 +347,7 @@ Test(reservations, lists_filter_and_page)
   char path[160];
   struct ts_http h;
   babytheek_reservation();
-  snprintf(path, sizeof path, "/v1/reservations/%lld", num(b, "id"));
+  snprintf(path, sizeof path, "/v1/reservations/%lld", at_int(b, "id"));
   call(AT_VOLUNTEER, "DELETE", path, NULL, NULL, &h);
   expect(&h, 204, NULL);
   ts_http_release(&h);
@@ -384,13 +370,13 @@ Test(reservations, lists_filter_and_page)
   /* pages of one, oldest first */
   l = list(AT_VOLUNTEER, "/v1/reservations?open=true&limit=1");
   const cJSON *items = cJSON_GetObjectItem(l, "items");
-  cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "id"), num(a, "id"));
+  cr_assert_eq(at_int(cJSON_GetArrayItem(items, 0), "id"), at_int(a, "id"));
   snprintf(path, sizeof path, "/v1/reservations?open=true&limit=1&cursor=%s",
-           str(l, "next_cursor"));
+           at_str(l, "next_cursor"));
   cJSON_Delete(l);
   l = list(AT_VOLUNTEER, path);
   items = cJSON_GetObjectItem(l, "items");
-  cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "id"), num(c, "id"));
+  cr_assert_eq(at_int(cJSON_GetArrayItem(items, 0), "id"), at_int(c, "id"));
   cr_assert(is_null(l, "next_cursor"));
   cJSON_Delete(l);
 

@@ -135,13 +135,6 @@ static void assert_header(const struct ts_http *h, const char *name, const char 
   free(v);
 }
 
-static double num(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return v->valuedouble;
-}
-
 /* A 4xx problem with this code that names this query parameter. */
 static void assert_problem(const char *path, const char *token, long status, const char *code,
                            const char *parameter)
@@ -176,23 +169,23 @@ Test(stats_route, json_is_cores_report)
   const cJSON *jan = cJSON_GetArrayItem(ms, 0), *feb = cJSON_GetArrayItem(ms, 1),
               *mar = cJSON_GetArrayItem(ms, 2);
   cr_assert_str_eq(cJSON_GetObjectItem(jan, "month")->valuestring, "2026-01");
-  cr_assert_eq(num(jan, "new_households"), 2);
-  cr_assert_eq(num(jan, "new_households_reduced"), 1);
-  cr_assert_eq(num(jan, "loans_started"), 2);
-  cr_assert_eq(num(jan, "opening_sessions"), 4);
-  cr_assert_eq(num(jan, "loans_per_session"), 0.5);
-  cr_assert_eq(num(jan, "fees_charged_cents"), 4000);
-  cr_assert_eq(num(jan, "fees_reduced_cents"), 1500);
-  cr_assert_eq(num(feb, "active_households"), 3);
-  cr_assert_eq(num(feb, "returns"), 1);
-  cr_assert_eq(num(feb, "loans_per_session"), 0.3);
-  cr_assert_eq(num(feb, "deposits_held_end_cents"), 4000);
-  cr_assert_eq(num(mar, "new_households"), 0);
-  cr_assert_eq(num(mar, "active_households"), 2);
-  cr_assert_eq(num(mar, "loans_per_session"), 0.0);
-  cr_assert_eq(num(mar, "utilisation_end"), 66.7);
+  cr_assert_eq(at_num(jan, "new_households"), 2);
+  cr_assert_eq(at_num(jan, "new_households_reduced"), 1);
+  cr_assert_eq(at_num(jan, "loans_started"), 2);
+  cr_assert_eq(at_num(jan, "opening_sessions"), 4);
+  cr_assert_eq(at_num(jan, "loans_per_session"), 0.5);
+  cr_assert_eq(at_num(jan, "fees_charged_cents"), 4000);
+  cr_assert_eq(at_num(jan, "fees_reduced_cents"), 1500);
+  cr_assert_eq(at_num(feb, "active_households"), 3);
+  cr_assert_eq(at_num(feb, "returns"), 1);
+  cr_assert_eq(at_num(feb, "loans_per_session"), 0.3);
+  cr_assert_eq(at_num(feb, "deposits_held_end_cents"), 4000);
+  cr_assert_eq(at_num(mar, "new_households"), 0);
+  cr_assert_eq(at_num(mar, "active_households"), 2);
+  cr_assert_eq(at_num(mar, "loans_per_session"), 0.0);
+  cr_assert_eq(at_num(mar, "utilisation_end"), 66.7);
   const cJSON *t = cJSON_GetObjectItem(h.json, "targets");
-  cr_assert_eq(num(t, "loans_per_session"), 10);
+  cr_assert_eq(at_num(t, "loans_per_session"), 10);
   cr_assert(cJSON_IsObject(cJSON_GetObjectItem(h.json, "summary")));
   /* every field equal to core's figures, through the renderer */
   struct leen_stats_report rep;
@@ -214,9 +207,9 @@ Test(stats_route, json_is_cores_report)
   cr_assert_null(cJSON_GetObjectItem(h.json, "months"));
   const cJSON *s = cJSON_GetObjectItem(h.json, "summary");
   cr_assert(cJSON_IsObject(s), "%s", h.body);
-  cr_assert_eq(num(s, "new_households"), 3);
-  cr_assert_eq(num(s, "loans_started"), 3);
-  cr_assert_eq(num(s, "opening_sessions"), 12);
+  cr_assert_eq(at_num(s, "new_households"), 3);
+  cr_assert_eq(at_num(s, "loans_started"), 3);
+  cr_assert_eq(at_num(s, "opening_sessions"), 12);
   ts_http_release(&h);
 }
 
@@ -324,7 +317,7 @@ Test(stats_route, every_library_for_one_month)
   const cJSON *lib = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "libraries"), 0);
   cr_assert_str_eq(cJSON_GetObjectItem(lib, "library")->valuestring, "fietsbieb");
   const cJSON *feb = cJSON_GetArrayItem(cJSON_GetObjectItem(lib, "months"), 0);
-  cr_assert_eq(num(feb, "loans_started"), 1);
+  cr_assert_eq(at_num(feb, "loans_started"), 1);
   ts_http_release(&h);
   /* as CSV: one row per library */
   get("/v1/stats/monthly?month=2026-02&format=csv", tok(AT_ADMIN), &h);
