@@ -213,14 +213,16 @@ int cli_check_output(const struct cli_opts *o, const char *dest, int binary);
  * with *dest, or CLI_EXIT_USAGE with a sentence naming example. */
 int cli_output_arg(const struct cli_opts *o, const struct cli_args *a, const char *example,
                    int binary, const char **dest);
-/* GETs path (CLI_REQ_RAW) and writes the answer's bytes as they are with
- * cli_write_output. A problem answer gives its sentence and exit code and
- * writes nothing. *len (may be NULL) gets the number of bytes written. */
-int cli_download(const struct cli_opts *o, const char *path, const char *dest, int binary,
-                 size_t *len);
+struct cli_buf;
+/* GETs the path built in path (CLI_REQ_RAW) and writes the answer's bytes
+ * as they are with cli_write_output. A path that ran out of memory while
+ * it was built, or a problem answer, gives its sentence and exit code and
+ * writes nothing. */
+int cli_download(const struct cli_opts *o, const struct cli_buf *path, const char *dest,
+                 int binary);
 /* cli_download that also fills headers (may be NULL) from the answer. */
-int cli_download_headers(const struct cli_opts *o, const char *path, const char *dest,
-                         int binary, struct cli_header *headers, size_t *len);
+int cli_download_headers(const struct cli_opts *o, const struct cli_buf *path, const char *dest,
+                         int binary, struct cli_header *headers);
 
 /* ---- strings ---- */
 

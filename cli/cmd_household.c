@@ -225,8 +225,7 @@ static int run_card(const struct cli_opts *o, const struct cli_args *a)
   cli_buf_addf(&p, "/v1/households/%lld/card.pdf", (long long)number);
   cli_buf_query(&p, "format", format);
   cli_buf_query(&p, "library", cli_opt(a, "library"));
-  int rc = p.oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"))
-                 : cli_download(o, p.data, dest, CLI_OUT_BINARY, NULL);
+  int rc = cli_download(o, &p, dest, CLI_OUT_BINARY);
   cli_buf_release(&p);
   if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
     fprintf(stderr, _("Lidkaart van gezin %lld geschreven naar %s."), (long long)number, dest);

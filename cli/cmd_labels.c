@@ -121,7 +121,7 @@ static int print_path(const struct cli_opts *o, const struct cli_args *a, struct
   cli_buf_query(p, "offset_y", y ? oy : NULL);
   if (cli_opt(a, "outline"))
     cli_buf_query(p, "outline", "true");
-  return p->oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen")) : CLI_EXIT_OK;
+  return CLI_EXIT_OK;
 }
 
 /* "21 etiketten op 2 vellen geschreven naar FILE (begint op etiket 13).":
@@ -159,7 +159,7 @@ static int run_print(const struct cli_opts *o, const struct cli_args *a)
   struct cli_header counts[] = {{"Leen-Label-Count", ""}, {"Leen-Sheet-Count", ""}, {NULL, ""}};
   int rc = print_path(o, a, &p);
   if (rc == CLI_EXIT_OK)
-    rc = cli_download_headers(o, p.data, dest, CLI_OUT_BINARY, counts, NULL);
+    rc = cli_download_headers(o, &p, dest, CLI_OUT_BINARY, counts);
   cli_buf_release(&p);
   if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0)
     print_written(dest, counts, cli_opt(a, "start"));
@@ -198,8 +198,7 @@ static int run_item_label(const struct cli_opts *o, const struct cli_args *a)
   cli_buf_add(&p, png ? "/label.png" : "/label.svg");
   cli_buf_query(&p, "template", cli_opt(a, "template"));
   cli_buf_query(&p, "dpi", dpi);
-  int rc = p.oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"))
-                 : cli_download(o, p.data, dest, png ? CLI_OUT_BINARY : CLI_OUT_TEXT, NULL);
+  int rc = cli_download(o, &p, dest, png ? CLI_OUT_BINARY : CLI_OUT_TEXT);
   cli_buf_release(&p);
   if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
     fprintf(stderr, _("Etiket van %s geschreven naar %s."), code, dest);

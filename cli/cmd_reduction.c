@@ -133,8 +133,7 @@ static int run_letter(const struct cli_opts *o, const struct cli_args *a)
   CLI_TRY(cli_output_arg(o, a, "BESTAND.pdf", CLI_OUT_BINARY, &dest));
   struct cli_buf p = {0};
   cli_buf_addf(&p, "/v1/reductions/%lld/voucher.pdf", (long long)id);
-  int rc = p.oom ? cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"))
-                 : cli_download(o, p.data, dest, CLI_OUT_BINARY, NULL);
+  int rc = cli_download(o, &p, dest, CLI_OUT_BINARY);
   cli_buf_release(&p);
   if (rc == CLI_EXIT_OK && strcmp(dest, "-") != 0) {
     fprintf(stderr, _("Brief bij waardebon %lld geschreven naar %s."), (long long)id, dest);

@@ -277,7 +277,7 @@ static int run_monthly(const struct cli_opts *o, const struct cli_args *a)
   int rc;
   if (!table && !o->json) {
     /* the API's bytes as they are: the Excel CSV keeps its BOM and CRLF */
-    rc = cli_download(o, p.data, dest ? dest : "-", CLI_OUT_TEXT, NULL);
+    rc = cli_download(o, &p, dest ? dest : "-", CLI_OUT_TEXT);
   } else {
     cJSON *rep = NULL;
     rc = cli_api(o, "GET", p.data, NULL, 0, &rep);

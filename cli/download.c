@@ -84,23 +84,24 @@ int cli_write_output(const struct cli_opts *o, const char *dest, const void *dat
   return CLI_EXIT_OK;
 }
 
-int cli_download(const struct cli_opts *o, const char *path, const char *dest, int binary,
-                 size_t *len)
+int cli_download(const struct cli_opts *o, const struct cli_buf *path, const char *dest,
+                 int binary)
 {
-  return cli_download_headers(o, path, dest, binary, NULL, len);
+  return cli_download_headers(o, path, dest, binary, NULL);
 }
 
-int cli_download_headers(const struct cli_opts *o, const char *path, const char *dest,
-                         int binary, struct cli_header *headers, size_t *len)
+int cli_download_headers(const struct cli_opts *o, const struct cli_buf *path, const char *dest,
+                         int binary, struct cli_header *headers)
 {
+  if (path->oom)
+    return cli_fail(o, CLI_EXIT_FAILURE, "%s", _("onvoldoende geheugen"));
   /* a refusal costs nothing when it comes before the request */
   CLI_TRY(cli_check_output(o, dest, binary));
-  struct cli_call c = {.method = "GET", .path = path, .flags = CLI_REQ_RAW, .headers = headers};
+  struct cli_call c = {.method = "GET", .path = path->data, .flags = CLI_REQ_RAW,
+                       .headers = headers};
   int rc = cli_api_call(o, &c);
   if (rc == CLI_EXIT_OK)
     rc = cli_write_output(o, dest, c.raw, c.raw_len, binary);
-  if (rc == CLI_EXIT_OK && len)
-    *len = c.raw_len;
   free(c.raw);
   cJSON_Delete(c.out);
   return rc;
