@@ -318,6 +318,9 @@ struct cli_col {
  * row are left out), CSV (o->csv: columns named by field, raw values) or
  * JSON (o->json: the array). */
 void cli_print_list(const struct cli_opts *o, const cJSON *items, const struct cli_col *cols);
+/* Characters (code points) in a UTF-8 string: the columns it takes on a
+ * terminal, and what length limits count. */
+size_t cli_chars(const char *s);
 /* Prints one record as "label: value" lines, or as JSON. */
 void cli_print_record(const struct cli_opts *o, const cJSON *obj, const struct cli_col *cols);
 /* Prints JSON on one line to stdout. */

@@ -94,24 +94,15 @@ struct kv {
   char value[256];
 };
 
-/* Columns a UTF-8 string takes (one per code point). */
-static size_t text_width(const char *s)
-{
-  size_t w = 0;
-  for (; *s; s++)
-    w += ((unsigned char)*s & 0xC0) != 0x80;
-  return w;
-}
-
 static void print_kvs(const struct cli_opts *o, const char *title, const struct kv *kv, size_t n)
 {
   size_t w = 0;
   for (size_t i = 0; i < n; i++)
-    if (text_width(kv[i].label) > w)
-      w = text_width(kv[i].label);
+    if (cli_chars(kv[i].label) > w)
+      w = cli_chars(kv[i].label);
   printf("\n%s%s%s\n", cli_color(o->color, "1"), title, cli_color(o->color, "0"));
   for (size_t i = 0; i < n; i++)
-    printf("  %s:%*s %s\n", kv[i].label, (int)(w - text_width(kv[i].label)), "", kv[i].value);
+    printf("  %s:%*s %s\n", kv[i].label, (int)(w - cli_chars(kv[i].label)), "", kv[i].value);
 }
 
 static void print_summary(const struct cli_opts *o, const cJSON *s)

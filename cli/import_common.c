@@ -82,15 +82,6 @@ int imp_utf8_valid(const char *s)
   return 1;
 }
 
-size_t imp_chars(const char *s)
-{
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
 /* ---- a set of ids with the line each was first seen on ---- */
 
 static uint64_t hash(const char *s)

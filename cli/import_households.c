@@ -79,7 +79,7 @@ static void read_row(struct cli_import_batch *b, const int *col, const struct cl
     cli_import_error_add(b, line, _("dubbele ID \"%s\": staat al op regel %ld"), id, first);
     return;
   }
-  if (!name[0] || imp_chars(name) > 200) {
+  if (!name[0] || cli_chars(name) > 200) {
     cli_import_error_add(b, line, "%s", name[0] ? _("naam langer dan 200 tekens") : _("geen naam"));
     return;
   }
@@ -88,7 +88,7 @@ static void read_row(struct cli_import_batch *b, const int *col, const struct cl
     cli_import_error_add(b, line, _("ongeldig e-mailadres \"%s\""), email);
     return;
   }
-  if (phone[0] && (strlen(phone) < 3 || imp_chars(phone) > 40)) {
+  if (phone[0] && (strlen(phone) < 3 || cli_chars(phone) > 40)) {
     cli_import_error_add(b, line, _("ongeldig telefoonnummer \"%s\""), phone);
     return;
   }

@@ -10,8 +10,6 @@ int imp_find_column(const struct cli_csv_record *header, const char *const *name
 /* Field col of rec, trimmed, into buf; "" when the column is absent. */
 const char *imp_field(const struct cli_csv_record *rec, int col, char *buf, size_t size);
 int imp_utf8_valid(const char *s);
-/* Characters (code points) in a UTF-8 string. */
-size_t imp_chars(const char *s);
 /* Adds an error and returns -1 when rec is not as wide as header or not UTF-8. */
 int imp_check_width(struct cli_import_batch *b, const struct cli_csv_record *header,
                     const struct cli_csv_record *rec);

@@ -159,7 +159,7 @@ static void read_row(struct cli_import_batch *b, const int *col, const struct cl
     cli_import_error_add(b, line, _("dubbele ID \"%s\": staat al op regel %ld"), id, first);
     return;
   }
-  if (!name[0] || imp_chars(name) > 200) {
+  if (!name[0] || cli_chars(name) > 200) {
     cli_import_error_add(b, line, "%s",
                          name[0] ? _("naam langer dan 200 tekens") : _("geen naam"));
     return;
@@ -172,7 +172,7 @@ static void read_row(struct cli_import_batch *b, const int *col, const struct cl
   snprintf(cat, sizeof cat, "%.*s", (int)cn, v);
   if (!cat[0])
     snprintf(cat, sizeof cat, "%s", _("Zonder categorie"));
-  if (imp_chars(cat) > 100) {
+  if (cli_chars(cat) > 100) {
     cli_import_error_add(b, line, "%s", _("categorienaam langer dan 100 tekens"));
     return;
   }

@@ -213,8 +213,7 @@ void cli_format_field(const cJSON *obj, const char *field, enum cli_fmt fmt, cha
   }
 }
 
-/* Columns a UTF-8 string takes (one per code point). */
-static size_t width(const char *s)
+size_t cli_chars(const char *s)
 {
   size_t w = 0;
   for (; *s; s++)
@@ -303,16 +302,16 @@ void cli_print_list(const struct cli_opts *o, const cJSON *items, const struct c
     for (size_t c = 0; c < ncols; c++) {
       cli_format_field(it, cols[c].field, cols[c].fmt, cell, sizeof cell);
       cells[(size_t)r * ncols + c] = strdup(cell);
-      if (width(cell) > w[c])
-        w[c] = width(cell);
+      if (cli_chars(cell) > w[c])
+        w[c] = cli_chars(cell);
       if (cell[0])
         shown[c] = 1;
     }
     r++;
   }
   for (size_t c = 0; c < ncols; c++)
-    if (shown[c] && width(_(cols[c].header)) > w[c])
-      w[c] = width(_(cols[c].header));
+    if (shown[c] && cli_chars(_(cols[c].header)) > w[c])
+      w[c] = cli_chars(_(cols[c].header));
   struct cli_buf line = {0};
   for (int i = -1; i < nrows; i++) {
     cli_buf_release(&line);
@@ -324,7 +323,7 @@ void cli_print_list(const struct cli_opts *o, const cJSON *items, const struct c
       if (line.len)
         cli_buf_add(&line, "  ");
       cli_buf_add(&line, s);
-      for (size_t k = width(s); k < w[c]; k++)
+      for (size_t k = cli_chars(s); k < w[c]; k++)
         cli_buf_add(&line, " ");
     }
     while (line.len && line.data[line.len - 1] == ' ')
@@ -351,8 +350,8 @@ void cli_print_record(const struct cli_opts *o, const cJSON *obj, const struct c
   }
   size_t lw = 0;
   for (const struct cli_col *c = cols; c->field; c++)
-    if (width(_(c->header)) > lw)
-      lw = width(_(c->header));
+    if (cli_chars(_(c->header)) > lw)
+      lw = cli_chars(_(c->header));
   char cell[CELL * 4];
   for (const struct cli_col *c = cols; c->field; c++) {
     cli_format_field(obj, c->field, c->fmt, cell, sizeof cell);
@@ -360,6 +359,6 @@ void cli_print_record(const struct cli_opts *o, const cJSON *obj, const struct c
       continue;
     const char *h = _(c->header);
     printf("%s%s:%s%*s %s\n", cli_color(o->color, "1"), h, cli_color(o->color, "0"),
-           (int)(lw - width(h)), "", cell);
+           (int)(lw - cli_chars(h)), "", cell);
   }
 }
