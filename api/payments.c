@@ -1,6 +1,6 @@
 /* Money and rights at the counter: GET and POST
- * /v1/households/{number}/memberships, POST /v1/households/{number}/vouchers, GET /v1/households/{number}/ledger
- * and POST /v1/payments. */
+ * /v1/households/{number}/memberships, POST /v1/households/{number}/vouchers,
+ * GET /v1/households/{number}/ledger and POST /v1/payments. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
