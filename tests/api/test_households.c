@@ -82,26 +82,12 @@ static const char *pointer(const struct ts_http *h)
   return cJSON_IsString(p) ? p->valuestring : "";
 }
 
-static double num(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsNumber(v), "%s is not a number", name);
-  return v->valuedouble;
-}
-
-static const char *str(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 static long long create(const char *body)
 {
   struct ts_http h;
   req(AT_VOLUNTEER, "POST", "/v1/households", body, NULL, &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  long long n = (long long)num(h.json, "number");
+  long long n = (long long)at_num(h.json, "number");
   ts_http_release(&h);
   return n;
 }
@@ -111,37 +97,6 @@ static long long peeters(void)
   return create("{\"name\":\"Gezin Peeters\",\"email\":\"an@example.be\",\"postcode\":\"8870\","
                 "\"children\":[{\"first_name\":\"Lien\",\"birth_month\":\"2020-05\"},"
                 "{\"birth_month\":\"2023-02\"}]}");
-}
-
-/* Rasterises a PDF at 300 dpi and decodes its QR codes, one per line. */
-static char *decode_pdf(const struct ts_http *h)
-{
-  char dir[] = "/tmp/leen-hh-XXXXXX";
-  cr_assert(mkdtemp(dir));
-  char pdf[64], prefix[64], png[64];
-  snprintf(pdf, sizeof pdf, "%s/doc.pdf", dir);
-  snprintf(prefix, sizeof prefix, "%s/page", dir);
-  snprintf(png, sizeof png, "%s/page.png", dir);
-  FILE *f = fopen(pdf, "wb");
-  cr_assert(f);
-  cr_assert_eq(fwrite(h->body, 1, h->len, f), h->len);
-  fclose(f);
-  struct ts_run run;
-  const char *raster[] = {"/usr/bin/pdftoppm", "-r", "300", "-png", "-singlefile", pdf, prefix,
-                          NULL};
-  ts_run(raster, NULL, &run);
-  cr_assert_eq(run.exit_code, 0, "pdftoppm: %s", run.err);
-  ts_run_release(&run);
-  const char *zbar[] = {"/usr/bin/zbarimg", "--raw", "-q", png, NULL};
-  ts_run(zbar, NULL, &run);
-  cr_assert_eq(run.exit_code, 0, "zbarimg found nothing: %s", run.err);
-  char *out = strdup(run.out);
-  ts_run_release(&run);
-  unlink(pdf);
-  unlink(png);
-  rmdir(dir);
-  out[strcspn(out, "\n")] = '\0';
-  return out;
 }
 
 /* ---- households ---- */
@@ -182,14 +137,14 @@ Test(households, register_a_household_once_its_fields_are_right)
       "\"children\":[{\"first_name\":\"Lien\",\"birth_month\":\"2020-05\"}]}",
       NULL, &h);
   cr_assert_eq(h.status, 201, "%s", h.body);
-  long long n = (long long)num(h.json, "number");
+  long long n = (long long)at_num(h.json, "number");
   cr_assert_geq(n, 10001);
-  cr_assert_str_eq(str(h.json, "name"), "Gezin Peeters");
-  cr_assert_str_eq(str(h.json, "email"), "an@example.be");
-  cr_assert_str_eq(str(h.json, "language"), "fr");
+  cr_assert_str_eq(at_str(h.json, "name"), "Gezin Peeters");
+  cr_assert_str_eq(at_str(h.json, "email"), "an@example.be");
+  cr_assert_str_eq(at_str(h.json, "language"), "fr");
   cJSON *kid = cJSON_GetArrayItem(cJSON_GetObjectItem(h.json, "children"), 0);
-  cr_assert_str_eq(str(kid, "first_name"), "Lien");
-  cr_assert_str_eq(str(kid, "birth_month"), "2020-05");
+  cr_assert_str_eq(at_str(kid, "first_name"), "Lien");
+  cr_assert_str_eq(at_str(kid, "birth_month"), "2020-05");
   cJSON *red = cJSON_GetObjectItem(h.json, "reduction");
   cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(red, "active")));
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(red, "valid_until")));
@@ -221,7 +176,7 @@ Test(households, a_volunteer_sees_only_that_a_reduction_holds)
   cJSON *red = cJSON_GetObjectItem(h.json, "reduction");
   cr_assert_eq(cJSON_GetArraySize(red), 2, "%s", h.body);
   cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(red, "active")));
-  cr_assert_str_eq(str(red, "valid_until"), "2099-06-30");
+  cr_assert_str_eq(at_str(red, "valid_until"), "2099-06-30");
   cr_assert_null(strstr(h.body, "SH-2026"));
   cr_assert_null(strstr(h.body, "full"));
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "children")), 2);
@@ -281,7 +236,7 @@ Test(households, find_by_name_email_number_and_postcode_a_page_at_a_time)
     cJSON *items = cJSON_GetObjectItem(h.json, "items");
     cr_assert_eq(cJSON_GetArraySize(items), cases[i].n, "%s: %s", path, h.body);
     if (cases[i].n)
-      cr_assert_eq((long long)num(cJSON_GetArrayItem(items, 0), "number"), cases[i].first);
+      cr_assert_eq((long long)at_num(cJSON_GetArrayItem(items, 0), "number"), cases[i].first);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "next_cursor")), "%s", path);
     ts_http_release(&h);
   }
@@ -296,13 +251,13 @@ Test(households, find_by_name_email_number_and_postcode_a_page_at_a_time)
   req(AT_VOLUNTEER, "GET", "/v1/households?limit=2", NULL, NULL, &h);
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "items")), 2);
   snprintf(path, sizeof path, "/v1/households?limit=2&cursor=%s",
-           str(h.json, "next_cursor"));
+           at_str(h.json, "next_cursor"));
   ts_http_release(&h);
   req(AT_VOLUNTEER, "GET", path, NULL, NULL, &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
   cJSON *items = cJSON_GetObjectItem(h.json, "items");
   cr_assert_eq(cJSON_GetArraySize(items), 1);
-  cr_assert_eq((long long)num(cJSON_GetArrayItem(items, 0), "number"), c);
+  cr_assert_eq((long long)at_num(cJSON_GetArrayItem(items, 0), "number"), c);
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "next_cursor")));
   ts_http_release(&h);
 
@@ -339,9 +294,9 @@ Test(households, a_change_needs_the_etag_it_read)
   struct ts_http h;
   req(AT_VOLUNTEER, "PATCH", path, patch, "If-Match: \"v1\"", &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "name"), "Gezin Peeters-Claes");
+  cr_assert_str_eq(at_str(h.json, "name"), "Gezin Peeters-Claes");
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "email")));
-  cr_assert_str_eq(str(h.json, "postcode"), "8870");
+  cr_assert_str_eq(at_str(h.json, "postcode"), "8870");
   char *etag = ts_header(&h, "ETag");
   cr_assert_str_eq(etag, "\"v2\"");
   free(etag);
@@ -383,7 +338,9 @@ Test(households, the_member_card_scans_to_the_member_number)
     cr_assert_str_eq(ct, "application/pdf");
     free(ct);
     cr_assert_eq(memcmp(h.body, "%PDF-", 5), 0);
-    char *code = decode_pdf(&h);
+    char *code = ts_qr_decode_data(h.body, h.len, "card.pdf");
+    cr_assert(*code, "%s: zbarimg found nothing", path);
+    code[strcspn(code, "\n")] = '\0';
     char want[24];
     snprintf(want, sizeof want, "%lld", n);
     cr_assert_str_eq(code, want);
@@ -418,13 +375,13 @@ Test(households, a_fietsbieb_membership_on_the_social_tariff_moves_money_once)
   struct ts_http a, b;
   req(AT_VOLUNTEER, "POST", path, body, "Idempotency-Key: m-1", &a);
   cr_assert_eq(a.status, 201, "%s", a.body);
-  cr_assert_str_eq(str(a.json, "library"), "fietsbieb");
-  cr_assert_eq(num(a.json, "slots"), 2);
-  cr_assert_eq(num(a.json, "fee_cents"), 4000);
-  cr_assert_eq(num(a.json, "reduction_cents"), 3000);
-  cr_assert_eq(num(a.json, "due_cents"), 1000);
-  cr_assert_eq(num(a.json, "household"), (double)n);
-  cr_assert(num(a.json, "id") > 0);
+  cr_assert_str_eq(at_str(a.json, "library"), "fietsbieb");
+  cr_assert_eq(at_num(a.json, "slots"), 2);
+  cr_assert_eq(at_num(a.json, "fee_cents"), 4000);
+  cr_assert_eq(at_num(a.json, "reduction_cents"), 3000);
+  cr_assert_eq(at_num(a.json, "due_cents"), 1000);
+  cr_assert_eq(at_num(a.json, "household"), (double)n);
+  cr_assert(at_num(a.json, "id") > 0);
   req(AT_VOLUNTEER, "POST", path, body, "Idempotency-Key: m-1", &b);
   cr_assert_eq(b.status, 201, "%s", b.body);
   char *replayed = ts_header(&b, "Idempotent-Replayed");
@@ -442,8 +399,8 @@ Test(households, a_fietsbieb_membership_on_the_social_tariff_moves_money_once)
   cr_assert_eq(list.status, 200, "%s", list.body);
   cJSON *items = cJSON_GetObjectItemCaseSensitive(list.json, "items");
   cr_assert_eq(cJSON_GetArraySize(items), 1, "%s", list.body);
-  cr_assert_eq(num(cJSON_GetArrayItem(items, 0), "due_cents"), 1000);
-  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 0), "library"), "fietsbieb");
+  cr_assert_eq(at_num(cJSON_GetArrayItem(items, 0), "due_cents"), 1000);
+  cr_assert_str_eq(at_str(cJSON_GetArrayItem(items, 0), "library"), "fietsbieb");
   ts_http_release(&list);
   cr_assert_eq(q("SELECT count(*) FROM ledger"), 6);
   cr_assert_eq(q("SELECT count(DISTINCT journal_id) FROM ledger"), 3);
@@ -524,12 +481,12 @@ Test(households, the_ledger_a_page_at_a_time)
   cJSON *line;
   cJSON_ArrayForEach(line, items)
   {
-    cr_assert_str_eq(str(line, "account"), "household");
-    cr_assert_str_eq(str(line, "library"), "fietsbieb");
-    sum += num(line, "amount_cents");
+    cr_assert_str_eq(at_str(line, "account"), "household");
+    cr_assert_str_eq(at_str(line, "library"), "fietsbieb");
+    sum += at_num(line, "amount_cents");
   }
   cr_assert_eq(sum, 0); /* 4000 - 3000 - 1000: nothing left to pay */
-  cr_assert_str_eq(str(cJSON_GetArrayItem(items, 0), "kind"), "membership_fee");
+  cr_assert_str_eq(at_str(cJSON_GetArrayItem(items, 0), "kind"), "membership_fee");
   ts_http_release(&h);
 
   snprintf(path, sizeof path, "/v1/households/%lld/ledger?all=true&limit=4", n);
@@ -537,7 +494,7 @@ Test(households, the_ledger_a_page_at_a_time)
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "items")), 4);
   char next[160];
   snprintf(next, sizeof next, "/v1/households/%lld/ledger?all=true&limit=4&cursor=%s", n,
-           str(h.json, "next_cursor"));
+           at_str(h.json, "next_cursor"));
   ts_http_release(&h);
   req(AT_VOLUNTEER, "GET", next, NULL, NULL, &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
@@ -562,10 +519,10 @@ Test(households, payments_and_donations)
   struct ts_http a, b;
   req(AT_VOLUNTEER, "POST", "/v1/payments", body, "Idempotency-Key: p-1", &a);
   cr_assert_eq(a.status, 201, "%s", a.body);
-  cr_assert_eq(num(a.json, "amount_cents"), 500);
-  cr_assert_eq(num(a.json, "balance_cents"), -500);
-  cr_assert_str_eq(str(a.json, "method"), "cash");
-  cr_assert(num(a.json, "journal_id") > 0);
+  cr_assert_eq(at_num(a.json, "amount_cents"), 500);
+  cr_assert_eq(at_num(a.json, "balance_cents"), -500);
+  cr_assert_str_eq(at_str(a.json, "method"), "cash");
+  cr_assert(at_num(a.json, "journal_id") > 0);
   req(AT_VOLUNTEER, "POST", "/v1/payments", body, "Idempotency-Key: p-1", &b);
   cr_assert_eq(b.status, 201, "%s", b.body);
   cr_assert_str_eq(a.body, b.body);

@@ -72,13 +72,6 @@ static const char *pointer(const struct ts_http *h)
   return cJSON_IsString(p) ? p->valuestring : "";
 }
 
-static const char *str(const cJSON *o, const char *name)
-{
-  const cJSON *v = cJSON_GetObjectItem(o, name);
-  cr_assert(cJSON_IsString(v), "%s is not a string", name);
-  return v->valuestring;
-}
-
 static long long household(const char *name)
 {
   const char *p[] = {name};
@@ -118,37 +111,6 @@ static long long reads(void)
   return q("SELECT count(*) FROM audit WHERE action = 'read' AND entity = 'reduction'");
 }
 
-/* Rasterises a PDF at 300 dpi and decodes its QR code. */
-static char *decode_pdf(const struct ts_http *h)
-{
-  char dir[] = "/tmp/leen-red-XXXXXX";
-  cr_assert(mkdtemp(dir));
-  char pdf[64], prefix[64], png[64];
-  snprintf(pdf, sizeof pdf, "%s/doc.pdf", dir);
-  snprintf(prefix, sizeof prefix, "%s/page", dir);
-  snprintf(png, sizeof png, "%s/page.png", dir);
-  FILE *f = fopen(pdf, "wb");
-  cr_assert(f);
-  cr_assert_eq(fwrite(h->body, 1, h->len, f), h->len);
-  fclose(f);
-  struct ts_run run;
-  const char *raster[] = {"/usr/bin/pdftoppm", "-r", "300", "-png", "-singlefile", pdf, prefix,
-                          NULL};
-  ts_run(raster, NULL, &run);
-  cr_assert_eq(run.exit_code, 0, "pdftoppm: %s", run.err);
-  ts_run_release(&run);
-  const char *zbar[] = {"/usr/bin/zbarimg", "--raw", "-q", png, NULL};
-  ts_run(zbar, NULL, &run);
-  cr_assert_eq(run.exit_code, 0, "zbarimg found nothing: %s", run.err);
-  char *out = strdup(run.out);
-  ts_run_release(&run);
-  unlink(pdf);
-  unlink(png);
-  rmdir(dir);
-  out[strcspn(out, "\n")] = '\0';
-  return out;
-}
-
 Test(reductions, issue_to_a_household_or_as_a_voucher)
 {
   long long n = household("Gezin Peeters");
@@ -162,10 +124,10 @@ Test(reductions, issue_to_a_household_or_as_a_voucher)
   cr_assert_eq(h.status, 201, "%s", h.body);
   cr_assert_eq(cJSON_GetNumberValue(cJSON_GetObjectItem(h.json, "household")), (double)n);
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "voucher_code")));
-  cr_assert_str_eq(str(h.json, "level"), "social");
-  cr_assert_str_eq(str(h.json, "valid_from"), "2026-11-01");
-  cr_assert_str_eq(str(h.json, "valid_until"), "2027-06-30");
-  cr_assert_str_eq(str(h.json, "reference"), "SH-2026-118");
+  cr_assert_str_eq(at_str(h.json, "level"), "social");
+  cr_assert_str_eq(at_str(h.json, "valid_from"), "2026-11-01");
+  cr_assert_str_eq(at_str(h.json, "valid_until"), "2027-06-30");
+  cr_assert_str_eq(at_str(h.json, "reference"), "SH-2026-118");
   cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "revoked_at")));
   req(AT_SOCIAL_WORKER, "POST", "/v1/reductions", body, "Idempotency-Key: r-1", &again);
   cr_assert_eq(again.status, 201);
@@ -185,7 +147,7 @@ Test(reductions, issue_to_a_household_or_as_a_voucher)
     req(AT_SOCIAL_WORKER, "POST", "/v1/reductions", vouchers[i], NULL, &h);
     cr_assert_eq(h.status, 201, "%s", h.body);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItem(h.json, "household")));
-    const char *code = str(h.json, "voucher_code");
+    const char *code = at_str(h.json, "voucher_code");
     cr_assert_eq(strlen(code), 10);
     cr_assert_eq(strspn(code, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"), 10);
     ts_http_release(&h);
@@ -290,7 +252,7 @@ Test(reductions, every_read_is_audited)
 
   req(AT_SOCIAL_WORKER, "GET", "/v1/reductions?limit=2", NULL, NULL, &h);
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "items")), 2);
-  snprintf(path, sizeof path, "/v1/reductions?limit=2&cursor=%s", str(h.json, "next_cursor"));
+  snprintf(path, sizeof path, "/v1/reductions?limit=2&cursor=%s", at_str(h.json, "next_cursor"));
   ts_http_release(&h);
   req(AT_SOCIAL_WORKER, "GET", path, NULL, NULL, &h);
   cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h.json, "items")), 1, "%s", h.body);
@@ -301,7 +263,7 @@ Test(reductions, every_read_is_audited)
   before = reads();
   req(AT_SOCIAL_WORKER, "GET", path, NULL, NULL, &h);
   cr_assert_eq(h.status, 200, "%s", h.body);
-  cr_assert_str_eq(str(h.json, "reference"), "SH-2026-118");
+  cr_assert_str_eq(at_str(h.json, "reference"), "SH-2026-118");
   ts_http_release(&h);
   cr_assert_eq(reads(), before + 1);
   cr_assert_eq(q("SELECT count(*) FROM audit a JOIN users u ON u.id = a.user_id"
@@ -355,7 +317,7 @@ Test(reductions, a_voucher_is_printed_scanned_and_redeemed_once)
   cJSON *v = issue(0, "2099-06-30");
   long long id = id_of(v);
   char code[17];
-  snprintf(code, sizeof code, "%s", str(v, "voucher_code"));
+  snprintf(code, sizeof code, "%s", at_str(v, "voucher_code"));
   cJSON_Delete(v);
 
   char pdf[80];
@@ -366,7 +328,9 @@ Test(reductions, a_voucher_is_printed_scanned_and_redeemed_once)
   char *ct = ts_header(&h, "Content-Type");
   cr_assert_str_eq(ct, "application/pdf");
   free(ct);
-  char *scanned = decode_pdf(&h);
+  char *scanned = ts_qr_decode_data(h.body, h.len, "voucher.pdf");
+  cr_assert(*scanned, "zbarimg found nothing");
+  scanned[strcspn(scanned, "\n")] = '\0';
   cr_assert_str_eq(scanned, code);
   free(scanned);
   ts_http_release(&h);
@@ -385,7 +349,7 @@ Test(reductions, a_voucher_is_printed_scanned_and_redeemed_once)
   cJSON *st = cJSON_GetObjectItem(h.json, "reduction");
   cr_assert_eq(cJSON_GetArraySize(st), 2);
   cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(st, "active")));
-  cr_assert_str_eq(str(st, "valid_until"), "2099-06-30");
+  cr_assert_str_eq(at_str(st, "valid_until"), "2099-06-30");
   cr_assert_null(strstr(h.body, "full"));
   req(AT_VOLUNTEER, "POST", path, body, "Idempotency-Key: v-1", &again);
   cr_assert_eq(again.status, 200);
@@ -419,7 +383,7 @@ Test(reductions, vouchers_that_cannot_be_redeemed_or_printed)
   cJSON *v = issue(0, "2099-06-30");
   long long id = id_of(v);
   char body[80], path[80];
-  snprintf(body, sizeof body, "{\"code\":\"%s\"}", str(v, "voucher_code"));
+  snprintf(body, sizeof body, "{\"code\":\"%s\"}", at_str(v, "voucher_code"));
   cJSON_Delete(v);
   snprintf(path, sizeof path, "/v1/households/%lld/vouchers", n);
   struct ts_http h;

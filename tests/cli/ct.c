@@ -68,8 +68,7 @@ void ct_setup(struct ct_env *e)
   ts_api_start(&e->api, e->ci, env);
   for (int w = CT_VOLUNTEER; w < CT_WHO_COUNT; w++)
     e->token[w] = login(e, names[w]);
-  snprintf(e->home, sizeof e->home, "/tmp/leen-cli-test.XXXXXX");
-  cr_assert(mkdtemp(e->home));
+  ts_tmpdir(e->home, sizeof e->home, "cli-test");
   char url[128];
   snprintf(url, sizeof url, "%s/openapi.json", e->api.url);
   struct ts_http r;
@@ -86,10 +85,7 @@ void ct_teardown(struct ct_env *e)
   ts_db_drop(e->ci);
   for (int w = 0; w < CT_WHO_COUNT; w++)
     free(e->token[w]);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->home);
-  if (e->home[0] && system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", e->home);
+  ts_tmpdir_remove(e->home);
   cJSON_Delete(e->openapi);
   memset(e, 0, sizeof *e);
 }

@@ -174,21 +174,13 @@ Test(cli_import, households_file)
   cli_import_batch_release(&b);
 }
 
-static void write_file(const char *path, const char *text, size_t len)
-{
-  FILE *f = fopen(path, "wb");
-  cr_assert(f);
-  fwrite(text, 1, len, f);
-  fclose(f);
-}
-
 Test(cli_import, strict_stops_before_sending_anything)
 {
   struct gen g;
   generate(&g);
   char path[200];
   snprintf(path, sizeof path, "%s/export.csv", e.home);
-  write_file(path, g.text, g.len);
+  ts_write_file(path, g.text, g.len);
   free(g.text);
   struct ts_run r;
   ct_leen(&e, CT_COORDINATOR, &r, "import", "items", path, "--library", "fietsbieb", "--strict");
@@ -225,7 +217,7 @@ Test(cli_import, myturn_export_end_to_end)
   generate(&g);
   char path[200];
   snprintf(path, sizeof path, "%s/export.csv", e.home);
-  write_file(path, g.text, g.len);
+  ts_write_file(path, g.text, g.len);
   free(g.text);
   struct ts_run r;
   ct_leen(&e, CT_COORDINATOR, &r, "import", "items", path, "--library", "fietsbieb", "--dry-run");
@@ -272,7 +264,7 @@ Test(cli_import, households_end_to_end)
                      "H3;Gezin Fout;;123;\n";
   char path[200];
   snprintf(path, sizeof path, "%s/gezinnen.csv", e.home);
-  write_file(path, text, strlen(text));
+  ts_write_file(path, text, strlen(text));
   struct ts_run r;
   ct_leen(&e, CT_VOLUNTEER, &r, "import", "households", path);
   cr_assert_eq(r.exit_code, 1, "%s", r.err);

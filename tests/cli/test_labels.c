@@ -27,16 +27,12 @@ static void setup(void)
   const char *p[] = {fb[3]};
   PQclear(ts_sql(c, "UPDATE items SET status = 'retired' WHERE code = $1", 1, p));
   PQfinish(c);
-  snprintf(dir, sizeof dir, "/tmp/leen-cli-labels.XXXXXX");
-  cr_assert(mkdtemp(dir));
+  ts_tmpdir(dir, sizeof dir, "cli-labels");
 }
 
 static void teardown(void)
 {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (dir[0] && system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", dir);
+  ts_tmpdir_remove(dir);
   ct_teardown(&e);
 }
 
@@ -64,21 +60,6 @@ static void assert_pdf(const char *path)
   cr_assert(data, "%s was not written", path);
   cr_assert(len > 5 && memcmp(data, "%PDF-", 5) == 0, "%s is no PDF", path);
   free(data);
-}
-
-/* Every QR of every page of a PDF (or of a PNG), sorted, one a line. */
-static char *decode(const char *path)
-{
-  char cmd[512];
-  if (strstr(path, ".png"))
-    snprintf(cmd, sizeof cmd, "zbarimg --raw -q '%s' | sort", path);
-  else
-    snprintf(cmd, sizeof cmd,
-             "set -e; d=$(mktemp -d); pdftoppm -r 300 -gray '%s' \"$d/page\"; "
-             "for p in \"$d\"/page*.pgm; do zbarimg --raw -q \"$p\" || [ $? = 4 ]; done | sort; "
-             "rm -rf \"$d\"",
-             path);
-  return ts_shell(cmd);
 }
 
 /* The URLs the labels of codes (NULL-terminated, in sort order) hold. */
@@ -154,7 +135,7 @@ Test(cli_labels, print_codes_in_any_form)
   assert_pdf(file);
   const char *codes[] = {bt, fb[0], fb[1], fb[2], NULL};
   want_urls(codes, want, sizeof want);
-  char *got = decode(file);
+  char *got = ts_qr_decode(file);
   cr_assert_str_eq(got, want);
   free(got);
   cr_assert_eq(files_in_dir(), 1, "a temporary file was left behind");
@@ -179,7 +160,7 @@ Test(cli_labels, print_a_selection_from_a_start_position)
   assert_pdf(file);
   const char *codes[] = {fb[0], fb[1], fb[2], NULL};
   want_urls(codes, want, sizeof want);
-  char *got = decode(file);
+  char *got = ts_qr_decode(file);
   cr_assert_str_eq(got, want);
   free(got);
   char cmd[256];
@@ -197,7 +178,7 @@ Test(cli_labels, print_a_selection_from_a_start_position)
   ts_run_release(&r);
   const char *codes20[] = {fb[2], NULL};
   want_urls(codes20, want, sizeof want);
-  got = decode(file);
+  got = ts_qr_decode(file);
   cr_assert_str_eq(got, want);
   free(got);
   unlink(file);
@@ -310,7 +291,7 @@ Test(cli_labels, one_item_label_as_svg_and_png)
   cr_assert(data && len > 8 && memcmp(data, "\x89PNG", 4) == 0);
   free(data);
   snprintf(want, sizeof want, "%s/i/%s\n", e.api.url, fb[0]);
-  char *got = decode(png);
+  char *got = ts_qr_decode(png);
   cr_assert_str_eq(got, want);
   free(got);
 
@@ -337,7 +318,7 @@ Test(cli_labels, member_card)
     cr_assert_str_eq(r.err, msg);
     ts_run_release(&r);
     assert_pdf(file);
-    char *got = decode(file);
+    char *got = ts_qr_decode(file);
     char want[32];
     snprintf(want, sizeof want, "%s\n", num);
     cr_assert_str_eq(got, want);
@@ -381,7 +362,7 @@ Test(cli_labels, voucher_letter)
   cr_assert_str_eq(r.err, msg);
   ts_run_release(&r);
   assert_pdf(file);
-  char *got = decode(file);
+  char *got = ts_qr_decode(file);
   snprintf(want, sizeof want, "%s\n", code);
   cr_assert_str_eq(got, want);
   free(got);

@@ -48,16 +48,12 @@ static void setup(void)
   run_ok(CT_VOLUNTEER, (const char *const[]){"checkout", fb1, a, NULL});
   run_ok(CT_VOLUNTEER, (const char *const[]){"checkout", fb2, b, NULL});
   run_ok(CT_VOLUNTEER, (const char *const[]){"return", fb2, NULL});
-  snprintf(dir, sizeof dir, "/tmp/leen-cli-stats.XXXXXX");
-  cr_assert(mkdtemp(dir));
+  ts_tmpdir(dir, sizeof dir, "cli-stats");
 }
 
 static void teardown(void)
 {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (dir[0] && system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", dir);
+  ts_tmpdir_remove(dir);
   ct_teardown(&e);
 }
 

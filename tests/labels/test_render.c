@@ -17,12 +17,12 @@
 
 static char dir[64];
 
-static void setup(void) { lt_tmpdir(dir, sizeof dir); }
+static void setup(void) { ts_tmpdir(dir, sizeof dir, "labels"); }
 /* Freeing the font caches keeps LeakSanitizer's report to our own
  * allocations: each test runs in its own process. */
 static void teardown(void)
 {
-  lt_tmpdir_remove(dir);
+  ts_tmpdir_remove(dir);
   label_global_cleanup();
 }
 
@@ -113,7 +113,7 @@ static void check_sheet(const char *tmpl, int start, size_t n, double ox, double
   cr_assert_eq(memcmp(pdf, "%PDF-", 5), 0);
   char path[128];
   snprintf(path, sizeof path, "%s/%s.pdf", dir, tmpl);
-  lt_write(path, pdf, len);
+  ts_write_file(path, pdf, len);
   free(pdf);
 
   int per = t->columns * t->rows;
@@ -218,7 +218,7 @@ Test(label_render, png_single_label)
     cr_assert_eq(h, (unsigned)ceil(t->label_h / 25.4 * 300));
     char path[128];
     snprintf(path, sizeof path, "%s/label-%zu.png", dir, i);
-    lt_write(path, png, len);
+    ts_write_file(path, png, len);
     free(png);
     decode_one(path, BASE "/i/FB0042");
   }
@@ -239,11 +239,11 @@ Test(label_render, svg_single_label)
   cr_assert(strstr(svg, "width=\"63.5mm\" height=\"38.1mm\""));
   char path[128];
   snprintf(path, sizeof path, "%s/label.svg", dir);
-  lt_write(path, svg, len);
+  ts_write_file(path, svg, len);
   free(svg);
   const char *args[] = {"--noout", path, NULL};
   int rc;
-  char *out = lt_tool("xmllint", args, &rc);
+  char *out = ts_tool("xmllint", args, &rc);
   free(out);
   cr_assert_eq(rc, 0, "the SVG is not well-formed XML");
 }
@@ -258,7 +258,7 @@ Test(label_render, qr_png_decodes_to_the_exact_url)
     cr_assert_eq(label_qr_png(url, levels[i], 4, &png, &len), 0);
     char path[128];
     snprintf(path, sizeof path, "%s/qr-%d.png", dir, i);
-    lt_write(path, png, len);
+    ts_write_file(path, png, len);
     free(png);
     decode_one(path, url);
   }
@@ -279,7 +279,7 @@ static void check_page_pdf(const unsigned char *pdf, size_t len, const char *nam
   snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
   snprintf(prefix, sizeof prefix, "%s/%s", dir, name);
   snprintf(pgm, sizeof pgm, "%s.pgm", prefix);
-  lt_write(path, pdf, len);
+  ts_write_file(path, pdf, len);
   cr_assert_eq(lt_pdf_pages(path), 1);
   struct lt_image img;
   lt_raster(path, 1, prefix, &img);
@@ -295,7 +295,7 @@ static char *pdf_text(const char *name)
   snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
   const char *args[] = {path, "-", NULL};
   int rc;
-  char *text = lt_tool("pdftotext", args, &rc);
+  char *text = ts_tool("pdftotext", args, &rc);
   cr_assert_eq(rc, 0);
   return text;
 }

@@ -2,8 +2,10 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -410,6 +412,44 @@ char *ts_shell(const char *cmd)
   return out;
 }
 
+static void which(const char *prog, char *out, size_t size)
+{
+  const char *path = getenv("PATH");
+  if (!path || !*path)
+    path = "/usr/local/bin:/usr/bin:/bin";
+  for (const char *p = path; *p;) {
+    const char *end = strchr(p, ':');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    snprintf(out, size, "%.*s/%s", (int)n, p, prog);
+    if (access(out, X_OK) == 0)
+      return;
+    p += n + (end ? 1 : 0);
+  }
+  cr_assert_fail("%s is not installed (poppler-utils, zbar-tools, libxml2-utils)", prog);
+}
+
+char *ts_tool(const char *prog, const char *const *args, int *exit_code)
+{
+  char path[512];
+  which(prog, path, sizeof path);
+  size_t n = 0;
+  while (args && args[n])
+    n++;
+  const char **argv = calloc(n + 2, sizeof *argv);
+  cr_assert(argv);
+  argv[0] = path;
+  for (size_t i = 0; i < n; i++)
+    argv[i + 1] = args[i];
+  struct ts_run r;
+  ts_run(argv, NULL, &r);
+  free(argv);
+  *exit_code = r.exit_code;
+  char *out = r.out;
+  r.out = NULL;
+  ts_run_release(&r);
+  return out ? out : strdup("");
+}
+
 char *ts_read_file(const char *path, size_t *len)
 {
   FILE *f = fopen(path, "rb");
@@ -424,6 +464,133 @@ char *ts_read_file(const char *path, size_t *len)
   if (len)
     *len = g.len;
   return g.data ? g.data : strdup("");
+}
+
+void ts_write_file(const char *path, const void *data, size_t len)
+{
+  FILE *f = fopen(path, "wb");
+  cr_assert(f, "cannot write %s", path);
+  cr_assert_eq(fwrite(data, 1, len, f), len, "cannot write %s", path);
+  cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+}
+
+void ts_tmpdir(char *out, size_t size, const char *name)
+{
+  int n = snprintf(out, size, "/tmp/leen-%s.XXXXXX", name);
+  cr_assert(n > 0 && (size_t)n < size, "scratch directory name too long: %s", name);
+  cr_assert(mkdtemp(out), "mkdtemp %s: %s", out, strerror(errno));
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+  (void)st;
+  (void)type;
+  (void)ftw;
+  if (remove(path) != 0)
+    fprintf(stderr, "could not remove %s: %s\n", path, strerror(errno));
+  return 0;
+}
+
+void ts_tmpdir_remove(const char *dir)
+{
+  if (!dir || !*dir)
+    return;
+  /* depth first, so a directory is empty when its turn comes */
+  if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+    fprintf(stderr, "could not remove %s: %s\n", dir, strerror(errno));
+}
+
+static int by_text(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* zbarimg over the files (n of them): its lines, sorted, joined. */
+static char *zbar_sorted(const char **files, size_t n)
+{
+  const char **args = calloc(n + 3, sizeof *args);
+  cr_assert(args);
+  args[0] = "--raw";
+  args[1] = "-q";
+  for (size_t i = 0; i < n; i++)
+    args[i + 2] = files[i];
+  int rc;
+  char *out = ts_tool("zbarimg", args, &rc);
+  free(args);
+  /* 0: symbols found, 4: none found; anything else is a failure */
+  cr_assert(rc == 0 || rc == 4, "zbarimg failed (%d) on %s", rc, n ? files[0] : "nothing");
+  size_t count = 0, len = strlen(out);
+  char **lines = calloc(len + 1, sizeof *lines);
+  cr_assert(lines);
+  for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+    lines[count++] = line;
+  if (count > 1)
+    qsort(lines, count, sizeof *lines, by_text);
+  char *sorted = malloc(len + 2);
+  cr_assert(sorted);
+  size_t k = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t l = strlen(lines[i]);
+    memcpy(sorted + k, lines[i], l);
+    k += l;
+    sorted[k++] = '\n';
+  }
+  sorted[k] = '\0';
+  free(lines);
+  free(out);
+  return sorted;
+}
+
+char *ts_qr_decode(const char *path)
+{
+  size_t n = strlen(path);
+  if (n < 4 || strcmp(path + n - 4, ".pdf") != 0)
+    return zbar_sorted(&path, 1);
+  char dir[64], prefix[96];
+  ts_tmpdir(dir, sizeof dir, "qr");
+  snprintf(prefix, sizeof prefix, "%s/page", dir);
+  const char *raster[] = {"-r", "300", "-gray", path, prefix, NULL};
+  int rc;
+  free(ts_tool("pdftoppm", raster, &rc));
+  cr_assert_eq(rc, 0, "pdftoppm failed on %s", path);
+  /* page-1.pgm, page-2.pgm, ...: one zbarimg over them all */
+  DIR *d = opendir(dir);
+  cr_assert(d, "cannot read %s", dir);
+  size_t count = 0, cap = 8;
+  char **pages = malloc(cap * sizeof *pages);
+  cr_assert(pages);
+  for (struct dirent *de; (de = readdir(d));) {
+    if (de->d_name[0] == '.')
+      continue;
+    if (count == cap) {
+      cap *= 2;
+      pages = realloc(pages, cap * sizeof *pages);
+      cr_assert(pages);
+    }
+    size_t len = strlen(dir) + strlen(de->d_name) + 2;
+    pages[count] = malloc(len);
+    cr_assert(pages[count]);
+    snprintf(pages[count++], len, "%s/%s", dir, de->d_name);
+  }
+  closedir(d);
+  cr_assert(count > 0, "pdftoppm wrote no page of %s", path);
+  char *out = zbar_sorted((const char **)pages, count);
+  for (size_t i = 0; i < count; i++)
+    free(pages[i]);
+  free(pages);
+  ts_tmpdir_remove(dir);
+  return out;
+}
+
+char *ts_qr_decode_data(const void *data, size_t len, const char *name)
+{
+  char dir[64], path[160];
+  ts_tmpdir(dir, sizeof dir, "qr-data");
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  ts_write_file(path, data, len);
+  char *out = ts_qr_decode(path);
+  ts_tmpdir_remove(dir);
+  return out;
 }
 
 static void bash(const char *script)

@@ -65,11 +65,31 @@ void ts_run(const char *const *argv, const char *const *env, struct ts_run *out)
 void ts_run_release(struct ts_run *r);
 /* Runs cmd with /bin/sh; returns its stdout (malloc'ed), asserting exit 0. */
 char *ts_shell(const char *cmd);
+/* Runs a program found on PATH with args (NULL-terminated); returns its
+ * stdout (malloc'ed) and puts the exit code in *exit_code. */
+char *ts_tool(const char *prog, const char *const *args, int *exit_code);
 
 /* A free TCP port on 127.0.0.1. */
 int ts_free_port(void);
 /* Reads a whole file; NULL when missing. */
 char *ts_read_file(const char *path, size_t *len);
+/* Writes len bytes of data to path, replacing it. */
+void ts_write_file(const char *path, const void *data, size_t len);
+
+/* A fresh scratch directory /tmp/leen-<name>.XXXXXX; its path goes to out.
+ * ts_tmpdir_remove removes it with everything in it (nothing for "");
+ * it only warns on stderr when it cannot, so it may run in a teardown. */
+void ts_tmpdir(char *out, size_t size, const char *name);
+void ts_tmpdir_remove(const char *dir);
+
+/* Every QR code zbarimg finds in an image file (PNG, PGM) or, for a path
+ * ending in .pdf, in every page rasterised at 300 dpi in grey: one decoded
+ * string a line, each ending in a newline, sorted as sort(1) does in the C
+ * locale; "" when there are none (malloc'ed). */
+char *ts_qr_decode(const char *path);
+/* ts_qr_decode of data (an HTTP body, say) written to a scratch file
+ * called name: its suffix (.pdf, .png) says what it is. */
+char *ts_qr_decode_data(const void *data, size_t len, const char *name);
 
 #endif
 
